@@ -1,0 +1,136 @@
+import { inspect } from 'node:util'
+import { isRecord } from './binary-body.js'
+import { type MediaRange, parseMediaRange } from './media-type.js'
+
+export const pkg = 'middy-binary-response'
+
+/**
+ * Which rule decides whether the request accepts a binary response:
+ * - `'auto'`: by the event's gateway: `'rest-api'` for API Gateway REST API events, `'negotiate'` for the rest.
+ * - `'rest-api'`: API Gateway REST API's own rule: only the first media type of Accept counts.
+ * - `'negotiate'`: HTTP content negotiation over every media range of Accept, with q-values.
+ */
+export type AcceptRule = 'auto' | 'rest-api' | 'negotiate'
+
+export interface BinaryResponseOptions {
+  /**
+   * The media types served as binary: the list configured as the REST API's binaryMediaTypes. Entries are
+   * `type/subtype`, `type/*` or `*` + `/*`. Default `['*' + '/*']`.
+   */
+  binaryMediaTypes?: readonly string[] | undefined
+  /** Content-Type for bytes the handler did not label and `file-type` cannot name. Default `'application/octet-stream'`. */
+  fallbackContentType?: string | undefined
+  /** Throw an HttpError 406 when the request does not accept the binary response (default `true`); `false` passes the result through untouched. */
+  failOnMismatch?: boolean | undefined
+  /** Which Accept rule applies. Default `'auto'`. */
+  acceptRule?: AcceptRule | undefined
+  /**
+   * Largest serialized response, in bytes, before an HttpError 500 is thrown. Default: the platform's limit,
+   * 1,048,576 for an ALB and 6,291,556 for every other source.
+   */
+  maxResponseSize?: number | undefined
+  /** Add `X-Content-Type-Options: nosniff` to encoded responses that do not set it. Default `true`. */
+  noSniff?: boolean | undefined
+}
+
+export interface ResolvedOptions {
+  readonly binaryMediaTypes: readonly string[]
+  readonly mediaRanges: readonly MediaRange[]
+  readonly fallbackContentType: string
+  readonly failOnMismatch: boolean
+  readonly acceptRule: AcceptRule
+  readonly maxResponseSize: number | undefined
+  readonly noSniff: boolean
+}
+
+export const defaults = Object.freeze({
+  binaryMediaTypes: Object.freeze(['*/*']) as readonly string[],
+  fallbackContentType: 'application/octet-stream',
+  failOnMismatch: true,
+  acceptRule: 'auto' as AcceptRule,
+  maxResponseSize: undefined as number | undefined,
+  noSniff: true,
+})
+
+const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
+
+// A concrete media type with optional parameters (RFC 9110 §8.3.1), for the fallback Content-Type.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+const CONTENT_TYPE = new RegExp(
+  `^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*$`,
+)
+
+const fail = (option: string, expected: string, value: unknown): never => {
+  throw new TypeError(
+    `${pkg}: option '${option}' must be ${expected}; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
+    { cause: { package: pkg } },
+  )
+}
+
+const checkBoolean = (option: string, value: unknown): void => {
+  if (value !== undefined && typeof value !== 'boolean') fail(option, 'a boolean', value)
+}
+
+const parseBinaryMediaTypes = (value: unknown): MediaRange[] => {
+  const option = 'binaryMediaTypes'
+  if (!Array.isArray(value)) return fail(option, 'an array of media types', value)
+  if (value.length === 0) return fail(option, 'a non-empty array of media types', value)
+  return value.map((entry: unknown, index) => {
+    const range = typeof entry === 'string' ? parseMediaRange(entry) : undefined
+    return (
+      range ??
+      fail(`${option}[${index}]`, "a media type like 'image/png', 'image/*' or '*/*'", entry)
+    )
+  })
+}
+
+/**
+ * Validates options the way they are given to `binaryResponse()`, and throws a TypeError naming the option
+ * and the value at the first problem: an unknown key, a wrong type, a malformed media type.
+ */
+export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOptions => {
+  if (!isRecord(options)) return fail('options', 'an object', options)
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(defaults, key)) {
+      throw new TypeError(
+        `${pkg}: unknown option '${key}'; the options are ${Object.keys(defaults).join(', ')}`,
+        { cause: { package: pkg } },
+      )
+    }
+  }
+  const given = (key: keyof typeof defaults) => options[key] ?? defaults[key]
+
+  const binaryMediaTypes = given('binaryMediaTypes')
+  const mediaRanges = parseBinaryMediaTypes(binaryMediaTypes)
+
+  const fallbackContentType = given('fallbackContentType')
+  if (typeof fallbackContentType !== 'string' || !CONTENT_TYPE.test(fallbackContentType)) {
+    fail('fallbackContentType', "a media type like 'application/octet-stream'", fallbackContentType)
+  }
+
+  checkBoolean('failOnMismatch', options.failOnMismatch)
+  checkBoolean('noSniff', options.noSniff)
+
+  const acceptRule = given('acceptRule')
+  if (!acceptRules.includes(acceptRule as AcceptRule)) {
+    fail('acceptRule', `one of ${acceptRules.map((rule) => `'${rule}'`).join(', ')}`, acceptRule)
+  }
+
+  const maxResponseSize = options.maxResponseSize
+  if (
+    maxResponseSize !== undefined &&
+    !(Number.isSafeInteger(maxResponseSize) && (maxResponseSize as number) > 0)
+  ) {
+    fail('maxResponseSize', 'a positive integer number of bytes', maxResponseSize)
+  }
+
+  return Object.freeze({
+    binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
+    mediaRanges: Object.freeze(mediaRanges),
+    fallbackContentType: fallbackContentType as string,
+    failOnMismatch: given('failOnMismatch') as boolean,
+    acceptRule: acceptRule as AcceptRule,
+    maxResponseSize: maxResponseSize as number | undefined,
+    noSniff: given('noSniff') as boolean,
+  })
+}
