@@ -138,8 +138,9 @@ export const negotiatedMatches = (
     // A range listed twice counts with its higher weight.
     weights.set(key, Math.max(range.q, weights.get(key) ?? 0))
   }
+  // Only asked of a set that `range` covers, so one of the three keys is always present.
   const weightOf = ({ type, subtype }: MediaRange): number =>
-    weights.get(`${type}/${subtype}`) ?? weights.get(`${type}/*`) ?? weights.get('*/*') ?? 0
+    (weights.get(`${type}/${subtype}`) ?? weights.get(`${type}/*`) ?? weights.get('*/*')) as number
   return binaryMediaTypes.some((entry) =>
     ranges.some((range) => {
       if (!overlaps(range, entry)) return false

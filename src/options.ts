@@ -54,11 +54,21 @@ export const defaults = Object.freeze({
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
 
-// A concrete media type with optional parameters (RFC 9110 §8.3.1), for the fallback Content-Type.
+// Parameters of a Content-Type (RFC 9110 §5.6.6, §8.3.1): `; name=token` or `; name="quoted string"`.
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-const CONTENT_TYPE = new RegExp(
-  `^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*$`,
-)
+const PARAMETERS = new RegExp(`^(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*$`)
+
+/** A concrete media type (no wildcard) with optional parameters, as a Content-Type must be. */
+const isContentType = (value: unknown): boolean => {
+  if (typeof value !== 'string') return false
+  const semicolon = value.indexOf(';')
+  const type = parseMediaRange(semicolon === -1 ? value : value.slice(0, semicolon))
+  return (
+    type !== undefined &&
+    type.subtype !== '*' &&
+    PARAMETERS.test(semicolon === -1 ? '' : value.slice(semicolon))
+  )
+}
 
 const fail = (option: string, expected: string, value: unknown): never => {
   throw new TypeError(
@@ -98,13 +108,15 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
       )
     }
   }
-  const given = (key: keyof typeof defaults) => options[key] ?? defaults[key]
+  // Only `undefined` means "use the default": a null is a value of the wrong type.
+  const given = (key: keyof typeof defaults) =>
+    options[key] === undefined ? defaults[key] : options[key]
 
   const binaryMediaTypes = given('binaryMediaTypes')
   const mediaRanges = parseBinaryMediaTypes(binaryMediaTypes)
 
   const fallbackContentType = given('fallbackContentType')
-  if (typeof fallbackContentType !== 'string' || !CONTENT_TYPE.test(fallbackContentType)) {
+  if (!isContentType(fallbackContentType)) {
     fail('fallbackContentType', "a media type like 'application/octet-stream'", fallbackContentType)
   }
 

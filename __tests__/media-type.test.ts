@@ -1,0 +1,185 @@
+import { describe, expect, test } from '@jest/globals'
+import {
+  firstMediaTypeMatches,
+  type MediaRange,
+  negotiatedMatches,
+  parseAccept,
+  parseMediaRange,
+} from '../src/media-type.js'
+import { ACCEPT } from './support/events.js'
+
+const list = (...entries: string[]): MediaRange[] =>
+  entries.map((entry) => {
+    const range = parseMediaRange(entry)
+    if (range === undefined) throw new Error(`bad test entry ${entry}`)
+    return range
+  })
+
+describe('parseMediaRange', () => {
+  test.each([
+    ['image/png', { type: 'image', subtype: 'png' }],
+    ['IMAGE/PNG', { type: 'image', subtype: 'png' }],
+    ['image/*', { type: 'image', subtype: '*' }],
+    ['*/*', { type: '*', subtype: '*' }],
+    ['application/vnd.ms-excel', { type: 'application', subtype: 'vnd.ms-excel' }],
+    ['image/svg+xml', { type: 'image', subtype: 'svg+xml' }],
+  ])('%j parses', (text, expected) => {
+    expect(parseMediaRange(text)).toEqual(expected)
+  })
+
+  test.each([
+    '',
+    'image',
+    'image/',
+    '/png',
+    'image/png/x',
+    '*/png',
+    'image /png',
+    'image/ png',
+    ' image/png',
+    'image/png;q=1',
+    'ima ge/png',
+    'imäge/png',
+    '"image"/png',
+  ])('%j is not a media range', (text) => {
+    expect(parseMediaRange(text)).toBeUndefined()
+  })
+})
+
+describe('parseAccept', () => {
+  test.each([
+    ['image/png', [{ type: 'image', subtype: 'png', q: 1 }]],
+    [
+      'image/png;q=0.5, text/*;q=0',
+      [
+        { type: 'image', subtype: 'png', q: 0.5 },
+        { type: 'text', subtype: '*', q: 0 },
+      ],
+    ],
+    ['image/png ; Q = 0.25', [{ type: 'image', subtype: 'png', q: 0.25 }]],
+    ['image/png;level=1;q=0.3;ext=x', [{ type: 'image', subtype: 'png', q: 0.3 }]],
+    ['image/png;q=1.000', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;q=0.', [{ type: 'image', subtype: 'png', q: 0 }]],
+    ['image/png;charset', [{ type: 'image', subtype: 'png', q: 1 }]],
+    // Malformed weights make the range unreadable: it is dropped.
+    ['image/png;q=1.5', []],
+    ['image/png;q=-1', []],
+    ['image/png;q=abc', []],
+    ['image/png;q=0.1234', []],
+    ['image/png;q=', []],
+    // Commas and semicolons inside a quoted parameter value do not split.
+    [
+      'image/png;x="a,b;q=0", text/plain',
+      [
+        { type: 'image', subtype: 'png', q: 1 },
+        { type: 'text', subtype: 'plain', q: 1 },
+      ],
+    ],
+    [
+      'image/png;x="a\\",b", text/plain;q=0',
+      [
+        { type: 'image', subtype: 'png', q: 1 },
+        { type: 'text', subtype: 'plain', q: 0 },
+      ],
+    ],
+    [',,, ,image/gif,,', [{ type: 'image', subtype: 'gif', q: 1 }]],
+    ['garbage, */png, image/png/x', []],
+    ['', []],
+  ])('%j', (header, expected) => {
+    expect(parseAccept(header)).toEqual(expected)
+  })
+})
+
+describe('firstMediaTypeMatches: the API Gateway REST API rule', () => {
+  test.each([
+    // [Accept, binaryMediaTypes, decoded?]
+    ['image/png', ['image/png'], true],
+    ['IMAGE/PNG', ['image/png'], true],
+    ['image/png;q=0.8', ['image/png'], true],
+    ['image/png;q=0', ['image/png'], true], // q plays no part for API Gateway
+    ['image/png , text/html', ['image/png'], true],
+    ['image/webp', ['image/*'], true],
+    ['image/*', ['image/*'], true],
+    ['image/png', ['*/*'], true],
+    ['garbage', ['*/*'], true],
+    // Only the first media type counts: order, not q-values.
+    ['text/html,image/png', ['image/png'], false],
+    [ACCEPT.browserNavigation, ['image/*'], false],
+    [ACCEPT.browserNavigation, ['application/pdf'], false],
+    [ACCEPT.browserImage, ['image/*'], true],
+    [ACCEPT.browserImage, ['image/png'], false],
+    [ACCEPT.browserImage, ['image/jxl'], true],
+    // Wildcards count on the configured side only.
+    ['*/*', ['image/png'], false],
+    ['image/*', ['image/png'], false],
+    ['application/*', ['application/pdf'], false],
+    ['*/*', ['image/*'], false],
+    ['application/json', ['image/png', 'image/*'], false],
+    ['application/pdf', ['image/*', 'application/pdf'], true],
+    ['garbage', ['image/png'], false],
+    [', image/png', ['image/png'], false],
+    ['', ['image/png'], false],
+  ])('Accept %j with %j: %s', (accept, entries, expected) => {
+    expect(firstMediaTypeMatches(accept, list(...entries))).toBe(expected)
+  })
+
+  test.each([
+    [['*/*'], true],
+    [['image/png', '*/*'], true],
+    [['image/*'], false],
+    [['application/octet-stream'], false],
+  ])('no Accept header with %j: %s', (entries, expected) => {
+    expect(firstMediaTypeMatches(undefined, list(...entries))).toBe(expected)
+  })
+})
+
+describe('negotiatedMatches: HTTP content negotiation', () => {
+  test.each([
+    // [Accept, binaryMediaTypes, acceptable?]
+    ['image/png', ['image/png'], true],
+    ['text/html, image/png;q=0.1', ['image/png'], true],
+    ['*/*', ['image/png'], true],
+    ['image/*', ['image/png'], true],
+    ['image/png', ['image/*'], true],
+    ['image/png', ['*/*'], true],
+    ['*/*', ['*/*'], true],
+    ['application/json', ['image/png'], false],
+    ['application/json', ['*/*'], true],
+    ['application/*', ['image/*'], false],
+    ['text/html', ['image/*'], false],
+    [ACCEPT.browserNavigation, ['application/pdf'], true],
+    [ACCEPT.browserImage, ['image/png'], true],
+    [ACCEPT.curl, ['application/pdf'], true],
+    // q=0 excludes a range, and the most specific range decides a type's weight.
+    ['image/png;q=0', ['image/png'], false],
+    ['image/png;q=0, */*', ['image/png'], false],
+    ['image/png;q=0, */*', ['image/*'], true],
+    ['image/png;q=0, */*', ['*/*'], true],
+    ['image/*;q=0, */*', ['image/png'], false],
+    ['image/*;q=0, */*', ['image/*'], false],
+    ['image/*;q=0, image/png', ['image/*'], true],
+    ['image/*;q=0, image/png', ['image/gif'], false],
+    ['*/*;q=0', ['image/png'], false],
+    ['*/*;q=0', ['*/*'], false],
+    ['*/*;q=0, image/gif;q=0.001', ['*/*'], true],
+    ['*/*;q=0, image/gif', ['image/*'], true],
+    ['*/*;q=0, text/*', ['image/*'], false],
+    // A range listed twice counts with its higher weight, in either order.
+    ['image/png;q=0, image/png;q=0.5', ['image/png'], true],
+    ['image/png;q=0.5, image/png;q=0', ['image/png'], true],
+    // Malformed ranges and weights are ignored; if nothing readable is left, nothing is acceptable.
+    ['garbage', ['*/*'], false],
+    ['image/png;q=2', ['image/png'], false],
+    ['image/png;q=2, image/*', ['image/png'], true],
+    ['IMAGE/PNG', ['image/png'], true],
+  ])('Accept %j with %j: %s', (accept, entries, expected) => {
+    expect(negotiatedMatches(accept, list(...entries))).toBe(expected)
+  })
+
+  test.each([[['image/png']], [['*/*']], [['application/octet-stream', 'image/*']]])(
+    'no Accept header accepts %j',
+    (entries) => {
+      expect(negotiatedMatches(undefined, list(...entries))).toBe(true)
+    },
+  )
+})

@@ -1,0 +1,200 @@
+import { describe, expect, test } from '@jest/globals'
+import { binaryResponse, binaryResponseValidateOptions, defaults } from '../src/index.js'
+
+const typeErrorOf = (run: () => unknown): TypeError => {
+  try {
+    run()
+  } catch (error) {
+    return error as TypeError
+  }
+  throw new Error('expected a throw')
+}
+
+describe('defaults', () => {
+  test('every option has a documented default', () => {
+    expect(defaults).toEqual({
+      binaryMediaTypes: ['*/*'],
+      fallbackContentType: 'application/octet-stream',
+      failOnMismatch: true,
+      acceptRule: 'auto',
+      maxResponseSize: undefined,
+      noSniff: true,
+    })
+    expect(Object.isFrozen(defaults)).toBe(true)
+    expect(Object.isFrozen(defaults.binaryMediaTypes)).toBe(true)
+  })
+
+  test.each([[undefined], [{}], [{ binaryMediaTypes: undefined, acceptRule: undefined }]])(
+    '%j resolves to the defaults',
+    (options) => {
+      expect(binaryResponseValidateOptions(options)).toEqual({
+        ...defaults,
+        mediaRanges: [{ type: '*', subtype: '*' }],
+      })
+    },
+  )
+
+  test('given options are resolved, media types parsed once', () => {
+    expect(
+      binaryResponseValidateOptions({
+        binaryMediaTypes: ['Image/PNG', 'application/*'],
+        fallbackContentType: 'text/plain; charset="utf-8"',
+        failOnMismatch: false,
+        acceptRule: 'rest-api',
+        maxResponseSize: 1000,
+        noSniff: false,
+      }),
+    ).toEqual({
+      binaryMediaTypes: ['Image/PNG', 'application/*'],
+      mediaRanges: [
+        { type: 'image', subtype: 'png' },
+        { type: 'application', subtype: '*' },
+      ],
+      fallbackContentType: 'text/plain; charset="utf-8"',
+      failOnMismatch: false,
+      acceptRule: 'rest-api',
+      maxResponseSize: 1000,
+      noSniff: false,
+    })
+  })
+
+  test('the caller’s array is copied, not kept', () => {
+    const binaryMediaTypes = ['image/png']
+    const resolved = binaryResponseValidateOptions({ binaryMediaTypes })
+    binaryMediaTypes.push('*/*')
+    expect(resolved.binaryMediaTypes).toEqual(['image/png'])
+  })
+})
+
+describe('invalid options throw a TypeError naming the option and the value, when the middleware is made', () => {
+  test.each([
+    ['options', null, "option 'options' must be an object; got null"],
+    ['options', 'image/png', "option 'options' must be an object; got 'image/png'"],
+    ['options', ['image/png'], "option 'options' must be an object; got [ 'image/png' ]"],
+    [
+      'unknown key',
+      { binaryMediaType: ['image/png'] },
+      "unknown option 'binaryMediaType'; the options are",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: 'image/png' },
+      "option 'binaryMediaTypes' must be an array of media types; got 'image/png'",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: [] },
+      "option 'binaryMediaTypes' must be a non-empty array of media types; got []",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: null },
+      "option 'binaryMediaTypes' must be an array of media types; got null",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: ['image'] },
+      "option 'binaryMediaTypes[0]' must be a media type like 'image/png', 'image/*' or '*/*'; got 'image'",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: ['image/png', 'image/png/x'] },
+      "option 'binaryMediaTypes[1]' must be a media type like 'image/png', 'image/*' or '*/*'; got 'image/png/x'",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: [''] },
+      "option 'binaryMediaTypes[0]' must be a media type like 'image/png', 'image/*' or '*/*'; got ''",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: ['*/png'] },
+      "option 'binaryMediaTypes[0]' must be a media type",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: ['image/png; q=1'] },
+      "option 'binaryMediaTypes[0]' must be a media type",
+    ],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: [' image/png'] },
+      "option 'binaryMediaTypes[0]' must be a media type",
+    ],
+    ['binaryMediaTypes', { binaryMediaTypes: ['image~1png'] }, "got 'image~1png'"],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: [42] },
+      "option 'binaryMediaTypes[0]' must be a media type like 'image/png', 'image/*' or '*/*'; got 42",
+    ],
+    [
+      'fallbackContentType',
+      { fallbackContentType: 'binary' },
+      "option 'fallbackContentType' must be a media type like 'application/octet-stream'; got 'binary'",
+    ],
+    ['fallbackContentType', { fallbackContentType: 'application/*' }, "got 'application/*'"],
+    [
+      'fallbackContentType',
+      { fallbackContentType: '' },
+      "option 'fallbackContentType' must be a media type",
+    ],
+    [
+      'fallbackContentType',
+      { fallbackContentType: 'text/plain; charset' },
+      "got 'text/plain; charset'",
+    ],
+    [
+      'fallbackContentType',
+      { fallbackContentType: null },
+      "option 'fallbackContentType' must be a media type like 'application/octet-stream'; got null",
+    ],
+    [
+      'failOnMismatch',
+      { failOnMismatch: 'false' },
+      "option 'failOnMismatch' must be a boolean; got 'false'",
+    ],
+    ['noSniff', { noSniff: 0 }, "option 'noSniff' must be a boolean; got 0"],
+    ['noSniff', { noSniff: null }, "option 'noSniff' must be a boolean; got null"],
+    [
+      'failOnMismatch',
+      { failOnMismatch: null },
+      "option 'failOnMismatch' must be a boolean; got null",
+    ],
+    [
+      'maxResponseSize',
+      { maxResponseSize: null },
+      "option 'maxResponseSize' must be a positive integer number of bytes; got null",
+    ],
+    [
+      'acceptRule',
+      { acceptRule: 'rest' },
+      "option 'acceptRule' must be one of 'auto', 'rest-api', 'negotiate'; got 'rest'",
+    ],
+    [
+      'acceptRule',
+      { acceptRule: null },
+      "option 'acceptRule' must be one of 'auto', 'rest-api', 'negotiate'; got null",
+    ],
+    [
+      'maxResponseSize',
+      { maxResponseSize: 0 },
+      "option 'maxResponseSize' must be a positive integer number of bytes; got 0",
+    ],
+    ['maxResponseSize', { maxResponseSize: -1 }, 'got -1'],
+    ['maxResponseSize', { maxResponseSize: 1.5 }, 'got 1.5'],
+    ['maxResponseSize', { maxResponseSize: '6MB' }, "got '6MB'"],
+    ['maxResponseSize', { maxResponseSize: Number.NaN }, 'got NaN'],
+    ['maxResponseSize', { maxResponseSize: Number.POSITIVE_INFINITY }, 'got Infinity'],
+  ])('%s: %j', (_option, options, message) => {
+    for (const make of [
+      () => binaryResponseValidateOptions(options),
+      () => binaryResponse(options as never),
+    ]) {
+      const error = typeErrorOf(make)
+      expect(error).toBeInstanceOf(TypeError)
+      expect(error.message.startsWith('middy-binary-response: ')).toBe(true)
+      expect(error.message).toContain(message)
+      expect(error.cause).toEqual({ package: 'middy-binary-response' })
+    }
+  })
+})
