@@ -1,0 +1,141 @@
+/**
+ * Invokes the example handlers with realistic events, prints what each gateway would deliver and writes
+ * each decoded body to examples/out/. Exits 1 when a case does not behave as expected, so
+ * `npm run example` doubles as a check.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  ACCEPT,
+  albEvent,
+  albMultiValueEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  restApiEvent,
+} from '../__tests__/support/events.ts'
+import { handler as albTarget } from './alb-target.ts'
+import { handler as imageRestApi } from './image-rest-api.ts'
+import { handler as jsonRoute } from './json-route.ts'
+import { handler as pdfDownload } from './pdf-download.ts'
+
+type Outcome = 'encoded' | 'passed through' | 'refused 406'
+
+interface Case {
+  readonly name: string
+  readonly source: string
+  readonly invoke: () => Promise<unknown>
+  readonly expect: Outcome
+  /** The asset the decoded body must equal, byte for byte. */
+  readonly asset?: string
+  /** For an ALB: the only header container the response may use. */
+  readonly headers?: 'headers' | 'multiValueHeaders'
+}
+
+interface ProxyResponse {
+  statusCode: number
+  statusDescription?: string
+  headers?: Record<string, unknown>
+  multiValueHeaders?: Record<string, unknown[]>
+  body: string
+  isBase64Encoded?: boolean
+}
+
+const context = lambdaContext()
+// biome-ignore format: one case a line reads as a table
+const cases: readonly Case[] = [
+  { name: 'browser-img', source: 'rest-api', invoke: () => imageRestApi(restApiEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png' },
+  { name: 'curl-img', source: 'rest-api', invoke: () => imageRestApi(restApiEvent(ACCEPT.curl), context), expect: 'refused 406' },
+  { name: 'json-client-img', source: 'rest-api', invoke: () => imageRestApi(restApiEvent(ACCEPT.json), context), expect: 'refused 406' },
+  { name: 'json-client-json-route', source: 'rest-api', invoke: () => jsonRoute(restApiEvent(ACCEPT.json, '/images/logo.json'), context), expect: 'passed through' },
+  { name: 'browser-nav-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.browserNavigation), context), expect: 'encoded', asset: 'report.pdf' },
+  { name: 'browser-nav-pdf-url', source: 'function-url', invoke: () => pdfDownload(functionUrlEvent(ACCEPT.browserNavigation), context), expect: 'encoded', asset: 'report.pdf' },
+  { name: 'curl-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.curl), context), expect: 'encoded', asset: 'report.pdf' },
+  { name: 'json-client-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.json), context), expect: 'refused 406' },
+  { name: 'alb-img', source: 'alb', invoke: () => albTarget(albEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'headers' },
+  { name: 'alb-multi-img', source: 'alb multi', invoke: () => albTarget(albMultiValueEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'multiValueHeaders' },
+]
+
+const outDir = new URL('./out/', import.meta.url)
+const shown = (url: URL): string => relative(process.cwd(), fileURLToPath(url))
+const extensions: Record<string, string> = {
+  'image/png': 'png',
+  'application/pdf': 'pdf',
+  'application/json': 'json',
+}
+
+const headerValue = (response: ProxyResponse, name: string): string | undefined => {
+  for (const container of [response.headers, response.multiValueHeaders]) {
+    for (const [key, value] of Object.entries(container ?? {})) {
+      if (key.toLowerCase() === name) return String(Array.isArray(value) ? value[0] : value)
+    }
+  }
+  return undefined
+}
+
+const isHttpError = (error: unknown): error is Error & { statusCode: number } =>
+  error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number'
+
+rmSync(outDir, { recursive: true, force: true })
+mkdirSync(outDir, { recursive: true })
+const failures: string[] = []
+const row = (...cells: string[]): void => {
+  const widths = [24, 14, 8, 18, 16, 9]
+  console.log(cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(''))
+}
+row('case', 'source', 'status', 'content-type', 'outcome', 'bytes', 'written to')
+
+for (const test of cases) {
+  let response: ProxyResponse
+  try {
+    response = (await test.invoke()) as ProxyResponse
+  } catch (error) {
+    // No http-error-handler in these stacks: a refusal arrives as the thrown HttpError.
+    if (!isHttpError(error)) throw error
+    const outcome = error.statusCode === 406 ? 'refused 406' : `error ${error.statusCode}`
+    row(test.name, test.source, String(error.statusCode), '-', outcome, '-', '-')
+    if (outcome !== test.expect)
+      failures.push(`${test.name}: ${outcome}, expected ${test.expect}: ${error.message}`)
+    continue
+  }
+  if (typeof response?.body !== 'string') {
+    failures.push(`${test.name}: not a proxy response: ${JSON.stringify(response)?.slice(0, 80)}`)
+    continue
+  }
+  const outcome = response.isBase64Encoded === true ? 'encoded' : 'passed through'
+  const bytes = Buffer.from(response.body, outcome === 'encoded' ? 'base64' : 'utf8')
+  const contentType = headerValue(response, 'content-type') ?? '-'
+  const file = new URL(
+    `${test.name}.${extensions[contentType.split(';')[0] ?? ''] ?? 'bin'}`,
+    outDir,
+  )
+  writeFileSync(file, bytes)
+  const status = response.statusDescription ?? String(response.statusCode)
+  row(test.name, test.source, status, contentType, outcome, `${bytes.length} B`, shown(file))
+
+  if (outcome !== test.expect) failures.push(`${test.name}: ${outcome}, expected ${test.expect}`)
+  if (
+    test.asset !== undefined &&
+    !bytes.equals(readFileSync(new URL(`./assets/${test.asset}`, import.meta.url)))
+  ) {
+    failures.push(`${test.name}: the decoded body differs from assets/${test.asset}`)
+  }
+  if (test.headers !== undefined) {
+    const other = test.headers === 'headers' ? 'multiValueHeaders' : 'headers'
+    if (response[test.headers] === undefined || response[other] !== undefined) {
+      failures.push(`${test.name}: the ALB reads only ${test.headers} here`)
+    }
+    if (response.statusDescription === undefined)
+      failures.push(`${test.name}: no statusDescription`)
+  }
+}
+
+if (failures.length > 0) {
+  console.error(`\n${failures.length} unexpected:\n  ${failures.join('\n  ')}`)
+  process.exitCode = 1
+} else {
+  console.log(
+    `\nAll ${cases.length} cases as expected. Open the files above to see what a client gets.`,
+  )
+}
