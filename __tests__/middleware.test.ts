@@ -129,6 +129,35 @@ describe('which gateway, which Accept: encoded, or refused with a 406', () => {
     expect(error.cause).toEqual({ package: 'middy-binary-response', data: { binaryMediaTypes } })
   })
 
+  // The README's table of real clients, cell by cell.
+  const clients = [
+    ['Chromium <img>', ACCEPT.browserImage, ['bytes', 'bytes', 'bytes']],
+    ['Chromium navigation', ACCEPT.browserNavigation, [406, 'bytes', 'bytes']],
+    ['curl', ACCEPT.curl, [406, 'bytes', 'bytes']],
+    ['fetch()', ACCEPT.fetch, [406, 'bytes', 'bytes']],
+    ['a JSON client', ACCEPT.json, [406, 'bytes', 406]],
+  ] as const
+  const columns = [
+    ['REST, image/*', restApiEvent, ['image/*']],
+    ['REST, */*', restApiEvent, ['*/*']],
+    ['HTTP API, application/pdf', httpApiEvent, ['application/pdf']],
+    ['ALB, application/pdf', albEvent, ['application/pdf']],
+  ] as const
+  const cells = clients.flatMap(([client, accept, outcomes]) =>
+    columns.map(([column, event, binaryMediaTypes], index) => ({
+      client,
+      column,
+      event: event(accept),
+      binaryMediaTypes: [...binaryMediaTypes],
+      outcome: outcomes[Math.min(index, 2)],
+    })),
+  )
+  test.each(cells)('README table: $client through $column gets $outcome', async (cell) => {
+    const run = invoke(cell.event, png, { binaryMediaTypes: cell.binaryMediaTypes })
+    if (cell.outcome === 'bytes') expect(decoded((await run) as EncodedBinaryResponse)).toEqual(png)
+    else expect((await rejection(run)).statusCode).toBe(406)
+  })
+
   test('the 406 message never echoes the request', async () => {
     const hostile = '<script>alert(1)</script>/x'
     const error = await rejection(
