@@ -3,9 +3,9 @@ import type { HttpError } from '@middy/util'
 import {
   ALB_RESPONSE_LIMIT,
   base64Length,
-  type EncodeSettings,
   encodeResponse,
   LAMBDA_RESPONSE_LIMIT,
+  type ResponseSettings,
 } from '../src/encoded-response.js'
 import type { HttpRequest } from '../src/event-source.js'
 
@@ -13,7 +13,7 @@ const rest: HttpRequest = { source: 'rest-api', multiValueHeaders: false, accept
 const http: HttpRequest = { source: 'http-api', multiValueHeaders: false, accept: undefined }
 const alb: HttpRequest = { source: 'alb', multiValueHeaders: false, accept: undefined }
 const albMulti: HttpRequest = { source: 'alb', multiValueHeaders: true, accept: undefined }
-const settings: EncodeSettings = {
+const settings: ResponseSettings = {
   contentType: 'image/png',
   noSniff: true,
   maxResponseSize: undefined,

@@ -19,6 +19,7 @@ describe('defaults', () => {
       acceptRule: 'auto',
       maxResponseSize: undefined,
       noSniff: true,
+      streaming: false,
     })
     expect(Object.isFrozen(defaults)).toBe(true)
     expect(Object.isFrozen(defaults.binaryMediaTypes)).toBe(true)
@@ -43,6 +44,7 @@ describe('defaults', () => {
         acceptRule: 'rest-api',
         maxResponseSize: 1000,
         noSniff: false,
+        streaming: true,
       }),
     ).toEqual({
       binaryMediaTypes: ['Image/PNG', 'application/*'],
@@ -55,6 +57,7 @@ describe('defaults', () => {
       acceptRule: 'rest-api',
       maxResponseSize: 1000,
       noSniff: false,
+      streaming: true,
     })
   })
 
@@ -154,6 +157,7 @@ describe('invalid options throw a TypeError naming the option and the value, whe
       "option 'failOnMismatch' must be a boolean; got 'false'",
     ],
     ['noSniff', { noSniff: 0 }, "option 'noSniff' must be a boolean; got 0"],
+    ['streaming', { streaming: 'yes' }, "option 'streaming' must be a boolean; got 'yes'"],
     ['noSniff', { noSniff: null }, "option 'noSniff' must be a boolean; got null"],
     [
       'failOnMismatch',

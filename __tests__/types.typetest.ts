@@ -2,6 +2,8 @@
  * Type tests for the public types: `npm test` compiles this file with `tsc --noEmit`. A line marked
  * `@ts-expect-error` fails the build if it ever compiles; the others fail it if they ever stop compiling.
  */
+import { Readable } from 'node:stream'
+import type { GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import middy from '@middy/core'
 import type {
   ALBEvent,
@@ -21,6 +23,8 @@ import binaryResponse, {
   type EncodedBinaryResponse,
   type HttpEventSource,
   binaryResponse as named,
+  type StreamBody,
+  type StreamingBinaryResponse,
 } from 'middy-binary-response'
 
 type Equal<A, B> =
@@ -69,7 +73,23 @@ binaryResponse({ acceptRule: 'first' })
 assertType<Equal<AcceptRule, 'auto' | 'rest-api' | 'negotiate'>>()
 assertType<Equal<HttpEventSource, 'rest-api' | 'http-api' | 'alb'>>()
 assertType<Equal<Parameters<typeof binaryResponse>[0], BinaryResponseOptions | undefined>>()
-assertType<Equal<BinaryHandlerResult, BinaryBody | BinaryProxyResult>>()
+assertType<Equal<BinaryHandlerResult, BinaryBody | StreamBody | BinaryProxyResult>>()
+assertType<Equal<StreamingBinaryResponse['body'], Readable>>()
+
+// An S3 GetObject Body, a Readable, a ReadableStream and a Blob are all results it reads.
+declare const s3Body: NonNullable<GetObjectCommandOutput['Body']>
+const streams: BinaryHandlerResult[] = [
+  s3Body,
+  { statusCode: 200, body: s3Body },
+  Readable.from([]),
+  new ReadableStream(),
+  new Blob([]),
+]
+// @ts-expect-error an async iterable that is not a stream is not read
+const notAStream: BinaryHandlerResult = { body: (async function* () {})() }
+
+export { notAStream, streams }
+
 assertType<Equal<EncodedBinaryResponse['isBase64Encoded'], true>>()
 assertType<Equal<EncodedBinaryResponse['body'], string>>()
 

@@ -1,4 +1,6 @@
 import { types } from 'node:util'
+import { isRecord } from './is-record.js'
+import { isStreamBody, type StreamBody } from './stream-body.js'
 
 /**
  * The byte containers a handler may return: a `Buffer`, a `Uint8Array` or any other typed-array view, a
@@ -8,24 +10,24 @@ export type BinaryBody = ArrayBufferView | ArrayBufferLike
 
 /** Where the bytes were found: the result itself, or the `body` of a proxy-shaped result. */
 export interface BinaryResult {
-  readonly body: BinaryBody
+  readonly body: BinaryBody | StreamBody
   /** The proxy result around the body; `undefined` when the handler returned the bytes alone. */
   readonly proxy: Readonly<Record<string, unknown>> | undefined
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
 export const isBinaryBody = (value: unknown): value is BinaryBody =>
   ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)
 
+const isResponseBody = (value: unknown): value is BinaryBody | StreamBody =>
+  isBinaryBody(value) || isStreamBody(value)
+
 /**
- * Recognises a result this middleware acts on. A proxy result already marked `isBase64Encoded: true`
+ * Recognises a result this middleware acts on: bytes, or a body to read them from. A proxy result already marked `isBase64Encoded: true`
  * carries its own encoding and is never encoded twice.
  */
 export const findBinaryResult = (response: unknown): BinaryResult | undefined => {
-  if (isBinaryBody(response)) return { body: response, proxy: undefined }
-  if (isRecord(response) && response.isBase64Encoded !== true && isBinaryBody(response.body)) {
+  if (isResponseBody(response)) return { body: response, proxy: undefined }
+  if (isRecord(response) && response.isBase64Encoded !== true && isResponseBody(response.body)) {
     return { body: response.body, proxy: response }
   }
   return undefined

@@ -1,4 +1,4 @@
-import { isRecord } from './binary-body.js'
+import { isRecord } from './is-record.js'
 
 /**
  * The gateways that invoke a Lambda over HTTP, told apart by what they do with `isBase64Encoded: true`:

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { isRecord } from './binary-body.js'
+import { isRecord } from './is-record.js'
 import { type MediaRange, parseMediaRange } from './media-type.js'
 
 export const pkg = 'middy-binary-response'
@@ -25,12 +25,18 @@ export interface BinaryResponseOptions {
   /** Which Accept rule applies. Default `'auto'`. */
   acceptRule?: AcceptRule | undefined
   /**
-   * Largest serialized response, in bytes, before an HttpError 500 is thrown. Default: the platform's limit,
-   * 1,048,576 for an ALB and 6,291,556 for every other source.
+   * Largest response, in bytes, before an HttpError 500 is thrown: the serialized JSON response, or in
+   * streaming mode the body. Default: the platform's limit, 1,048,576 for an ALB and 6,291,556 for every
+   * other source; 209,715,200 in streaming mode.
    */
   maxResponseSize?: number | undefined
   /** Add `X-Content-Type-Options: nosniff` to encoded responses that do not set it. Default `true`. */
   noSniff?: boolean | undefined
+  /**
+   * For Middy's streaming execution mode (`executionModeStreamifyResponse`: Function URLs in RESPONSE_STREAM
+   * mode, REST API response streaming): hand the bytes on as a stream of raw bytes, not base64. Default `false`.
+   */
+  streaming?: boolean | undefined
 }
 
 export interface ResolvedOptions {
@@ -41,6 +47,7 @@ export interface ResolvedOptions {
   readonly acceptRule: AcceptRule
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
+  readonly streaming: boolean
 }
 
 export const defaults = Object.freeze({
@@ -50,6 +57,7 @@ export const defaults = Object.freeze({
   acceptRule: 'auto' as AcceptRule,
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
+  streaming: false,
 })
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
@@ -122,6 +130,7 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
 
   checkBoolean('failOnMismatch', options.failOnMismatch)
   checkBoolean('noSniff', options.noSniff)
+  checkBoolean('streaming', options.streaming)
 
   const acceptRule = given('acceptRule')
   if (!acceptRules.includes(acceptRule as AcceptRule)) {
@@ -144,5 +153,6 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     acceptRule: acceptRule as AcceptRule,
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
+    streaming: given('streaming') as boolean,
   })
 }

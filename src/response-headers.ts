@@ -1,5 +1,5 @@
-import { isRecord } from './binary-body.js'
 import { collectHeaderValues } from './event-source.js'
+import { isRecord } from './is-record.js'
 
 type HeaderValue = string | number | boolean
 export type SingleValueHeaders = Record<string, HeaderValue>
