@@ -170,3 +170,34 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
     expect(sent.prelude).toEqual({ statusCode: 200 })
   })
 })
+
+describe('the streaming example', () => {
+  test('streams the PDF file, raw', async () => {
+    const { handler } = await import('../examples/stream-large-file.ts')
+    const chunks: Buffer[] = []
+    const responseStream = Object.assign(
+      new Writable({
+        write(chunk, _encoding, callback) {
+          chunks.push(chunk)
+          callback()
+        },
+      }),
+      { prelude: undefined as unknown },
+    )
+    await (handler as unknown as (e: unknown, s: Writable, c: unknown) => Promise<void>)(
+      functionUrlEvent(ACCEPT.browserNavigation),
+      responseStream,
+      lambdaContext(),
+    )
+    expect(responseStream.prelude).toEqual({
+      statusCode: 200,
+      headers: {
+        'Content-Disposition': 'inline; filename="report.pdf"',
+        'Content-Type': 'application/pdf',
+        Vary: 'Accept',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    })
+    expect(Buffer.concat(chunks)).toEqual(pdf)
+  })
+})
