@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals'
-import type { HttpError } from '@middy/util'
 import {
   ALB_RESPONSE_LIMIT,
   base64Length,
@@ -8,6 +7,7 @@ import {
   type ResponseSettings,
 } from '../src/encoded-response.js'
 import type { HttpRequest } from '../src/event-source.js'
+import { thrown } from './support/errors.js'
 
 const rest: HttpRequest = { source: 'rest-api', multiValueHeaders: false, accept: 'image/png' }
 const http: HttpRequest = { source: 'http-api', multiValueHeaders: false, accept: undefined }
@@ -21,15 +21,6 @@ const settings: ResponseSettings = {
 const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255, 128])
 
 const serializedLength = (response: unknown) => Buffer.byteLength(JSON.stringify(response))
-
-const catchError = (run: () => unknown): HttpError => {
-  try {
-    run()
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a throw')
-}
 
 describe('base64Length', () => {
   test.each([0, 1, 2, 3, 4, 5, 6, 7, 1000, 4_718_553])('%i bytes', (n) => {
@@ -135,7 +126,7 @@ describe('the size limit', () => {
       expect(serializedLength(response)).toBeLessThanOrEqual(limit)
       expect(serializedLength(response)).toBeGreaterThan(limit - 4)
 
-      const error = catchError(() => encodeResponse({}, Buffer.alloc(fits + 1), request, settings))
+      const error = thrown(() => encodeResponse({}, Buffer.alloc(fits + 1), request, settings))
       expect(error.statusCode).toBe(500)
       expect(error.expose).toBe(false)
       expect(error.message).toContain(`${limit.toLocaleString('en-US')}-byte limit`)
@@ -158,7 +149,7 @@ describe('the size limit', () => {
     expect(encodeResponse(proxy, bytes, rest, { ...settings, maxResponseSize: size }).body).toBe(
       bytes.toString('base64'),
     )
-    const error = catchError(() =>
+    const error = thrown(() =>
       encodeResponse(proxy, bytes, rest, { ...settings, maxResponseSize: size - 1 }),
     )
     expect(error.statusCode).toBe(500)
@@ -167,7 +158,7 @@ describe('the size limit', () => {
   })
 
   test('a result the runtime could not serialize is a clear 500, not a crash elsewhere', () => {
-    const error = catchError(() => encodeResponse({ trace: 10n }, bytes, rest, settings))
+    const error = thrown(() => encodeResponse({ trace: 10n }, bytes, rest, settings))
     expect(error.statusCode).toBe(500)
     expect(error.message).toMatch(/cannot be serialized to JSON: .*BigInt/)
   })

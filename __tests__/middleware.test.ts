@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
-import type { HttpError } from '@middy/util'
 import binaryResponse, {
   type BinaryResponseOptions,
   type EncodedBinaryResponse,
   binaryResponse as namedBinaryResponse,
 } from '../src/index.js'
+import { rejection } from './support/errors.js'
 import {
   ACCEPT,
   albEvent,
@@ -29,15 +29,6 @@ const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions
 
 const invokeEncoded = async (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
   (await invoke(event, result, options)) as EncodedBinaryResponse
-
-const rejection = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
-}
 
 const decoded = (response: EncodedBinaryResponse): Buffer => Buffer.from(response.body, 'base64')
 

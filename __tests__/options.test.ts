@@ -1,14 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { binaryResponse, binaryResponseValidateOptions, defaults } from '../src/index.js'
-
-const typeErrorOf = (run: () => unknown): TypeError => {
-  try {
-    run()
-  } catch (error) {
-    return error as TypeError
-  }
-  throw new Error('expected a throw')
-}
+import { thrown } from './support/errors.js'
 
 describe('defaults', () => {
   test('every option has a documented default', () => {
@@ -194,7 +186,7 @@ describe('invalid options throw a TypeError naming the option and the value, whe
       () => binaryResponseValidateOptions(options),
       () => binaryResponse(options as never),
     ]) {
-      const error = typeErrorOf(make)
+      const error = thrown(make)
       expect(error).toBeInstanceOf(TypeError)
       expect(error.message.startsWith('middy-binary-response: ')).toBe(true)
       expect(error.message).toContain(message)

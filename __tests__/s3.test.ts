@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { HttpError } from '@middy/util'
 import S3rver from 's3rver'
 import { createHandler } from '../examples/s3-object.ts'
 import type { EncodedBinaryResponse } from '../src/index.js'
+import { rejection } from './support/errors.js'
 import { ACCEPT, httpApiEvent, lambdaContext } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
 
@@ -50,15 +50,6 @@ afterAll(async () => {
 
 const get = (key: string, accept: string | undefined = ACCEPT.browserImage) =>
   handler(httpApiEvent(accept, `/files/${key}`), lambdaContext()) as Promise<EncodedBinaryResponse>
-
-const rejection = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('serving S3 objects by returning GetObject’s Body', () => {
   test('a small image: its bytes, with the Content-Type S3 holds', async () => {

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import type { HttpError } from '@middy/util'
 import {
   cancelStreamBody,
   declaredContentLength,
@@ -9,6 +8,7 @@ import {
   readStreamBody,
   streamDeclarations,
 } from '../src/stream-body.js'
+import { rejection } from './support/errors.js'
 import { readFixture } from './support/fixtures.js'
 import {
   countingReadable,
@@ -19,15 +19,6 @@ import {
 
 const png = readFixture('image.png')
 const tooLarge = (bytes: number) => new Error(`too large at ${bytes}`)
-
-const failure = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
-}
 
 /** With the SDK's Node body: a Readable carrying S3's response headers. */
 const s3Response = (bytes: Uint8Array, headers: Record<string, string>) =>
@@ -144,7 +135,7 @@ describe('readStreamBody', () => {
   })
 
   test('a stream that errors is a 500 naming the cause', async () => {
-    const error = await failure(
+    const error = await rejection(
       readStreamBody(failingReadable(png, 'socket hang up'), 10_000, undefined, tooLarge),
     )
     expect(error.statusCode).toBe(500)
@@ -155,13 +146,15 @@ describe('readStreamBody', () => {
   })
 
   test('a chunk that is not bytes is a 500 naming it', async () => {
-    const error = await failure(readStreamBody(Readable.from([{ a: 1 }]), 10, undefined, tooLarge))
+    const error = await rejection(
+      readStreamBody(Readable.from([{ a: 1 }]), 10, undefined, tooLarge),
+    )
     expect(error.message).toMatch(/chunk that is not bytes \(object\)/)
   })
 
   test('a stream that rejects with something that is not an Error still names it', async () => {
     const body = { transformToByteArray: () => Promise.reject('gone') }
-    expect((await failure(readStreamBody(body, 10, undefined, tooLarge))).message).toMatch(
+    expect((await rejection(readStreamBody(body, 10, undefined, tooLarge))).message).toMatch(
       /failed: gone$/,
     )
   })
@@ -175,7 +168,7 @@ describe('readStreamBody', () => {
     async (declared, fails) => {
       const read = readStreamBody(Readable.from([png]), 10_000, declared, tooLarge)
       if (!fails) return expect(await read).toEqual(png)
-      const error = await failure(read)
+      const error = await rejection(read)
       expect(error.statusCode).toBe(500)
       expect(error.message).toContain(
         `ended after ${png.length} bytes, but its Content-Length is ${declared}`,
@@ -213,7 +206,7 @@ describe('peekStreamBody', () => {
   })
 
   test('a stream that fails while peeking is a 500 naming the cause', async () => {
-    const error = await failure(peekStreamBody(failingReadable(Buffer.from([1]), 'boom'), 4100))
+    const error = await rejection(peekStreamBody(failingReadable(Buffer.from([1]), 'boom'), 4100))
     expect(error.statusCode).toBe(500)
     expect(error.message).toMatch(/failed: boom$/)
   })

@@ -7,8 +7,8 @@ import { Readable, Writable } from 'node:stream'
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse'
-import type { HttpError } from '@middy/util'
 import binaryResponse, { type BinaryResponseOptions } from '../src/index.js'
+import { rejection } from './support/errors.js'
 import { ACCEPT, functionUrlEvent, lambdaContext, restApiEvent } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
 import { countingReadable, countingWebStream } from './support/streams.js'
@@ -58,15 +58,6 @@ const stream = async (
   ) => Promise<void>
   await run(event, responseStream, lambdaContext())
   return { prelude: responseStream.prelude, body: Buffer.concat(chunks) }
-}
-
-const rejection = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
-import type { HttpError } from '@middy/util'
 import binaryResponse, {
   type BinaryResponseOptions,
   type EncodedBinaryResponse,
 } from '../src/index.js'
+import { rejection } from './support/errors.js'
 import {
   ACCEPT,
   albEvent,
@@ -29,15 +29,6 @@ const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions
   middy()
     .use(binaryResponse(options))
     .handler(async () => result)(event as never, lambdaContext()) as Promise<EncodedBinaryResponse>
-
-const rejection = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
-}
 
 const decoded = (response: EncodedBinaryResponse) => Buffer.from(response.body, 'base64')
 
