@@ -6,7 +6,11 @@ const config: JestConfigWithTsJest = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // Source files import each other as './x.js' (what Node resolves after the build); tests load the .ts.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The examples import the package by its name; under test that is the source.
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^middy-binary-response$': '<rootDir>/src/index.ts',
+  },
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts'],
   coverageProvider: 'v8',

@@ -5,6 +5,7 @@ import binaryResponse, {
   type BinaryHandlerResult,
   type EncodedBinaryResponse,
 } from 'middy-binary-response'
+import { errorHandler } from './error-handler.ts'
 
 const logo = readFileSync(new URL('./assets/logo.png', import.meta.url))
 
@@ -14,4 +15,6 @@ const logo = readFileSync(new URL('./assets/logo.png', import.meta.url))
 export const handler = middy<ALBEvent, BinaryHandlerResult | EncodedBinaryResponse>(async () => ({
   headers: { 'Cache-Control': 'public, max-age=86400' },
   body: logo,
-})).use(binaryResponse({ binaryMediaTypes: ['image/png'] }))
+}))
+  .use(errorHandler())
+  .use(binaryResponse({ binaryMediaTypes: ['image/png'] }))

@@ -5,6 +5,7 @@ import binaryResponse, {
   type BinaryHandlerResult,
   type EncodedBinaryResponse,
 } from 'middy-binary-response'
+import { errorHandler } from './error-handler.ts'
 
 const report = readFileSync(new URL('./assets/report.pdf', import.meta.url))
 
@@ -20,10 +21,12 @@ export const handler = middy<APIGatewayProxyEventV2, BinaryHandlerResult | Encod
     },
     body: report,
   }),
-).use(
-  // HTTP APIs and Function URLs have no binaryMediaTypes and always decode, so this list is not a gateway
-  // setting but the type this route serves, negotiated against the whole Accept header: a browser
-  // navigation (through `*/*;q=0.8`) and curl (`*/*`) accept a PDF, while a client that accepts only
-  // application/json gets 406. The default `*/*` would send the PDF to every client.
-  binaryResponse({ binaryMediaTypes: ['application/pdf'] }),
 )
+  .use(errorHandler())
+  .use(
+    // HTTP APIs and Function URLs have no binaryMediaTypes and always decode, so this list is not a gateway
+    // setting but the type this route serves, negotiated against the whole Accept header: a browser
+    // navigation (through `*/*;q=0.8`) and curl (`*/*`) accept a PDF, while a client that accepts only
+    // application/json gets 406. The default `*/*` would send the PDF to every client.
+    binaryResponse({ binaryMediaTypes: ['application/pdf'] }),
+  )

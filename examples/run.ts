@@ -19,6 +19,7 @@ import { handler as albTarget } from './alb-target.ts'
 import { handler as imageRestApi } from './image-rest-api.ts'
 import { handler as jsonRoute } from './json-route.ts'
 import { handler as pdfDownload } from './pdf-download.ts'
+import { handler as router } from './router.ts'
 
 type Outcome = 'encoded' | 'passed through' | 'refused 406'
 
@@ -29,6 +30,8 @@ interface Case {
   readonly expect: Outcome
   /** The asset the decoded body must equal, byte for byte. */
   readonly asset?: string
+  /** The exact text a passed-through body must be. */
+  readonly text?: string
   /** For an ALB: the only header container the response may use. */
   readonly headers?: 'headers' | 'multiValueHeaders'
 }
@@ -54,6 +57,10 @@ const cases: readonly Case[] = [
   { name: 'curl-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.curl), context), expect: 'encoded', asset: 'report.pdf' },
   { name: 'json-client-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.json), context), expect: 'refused 406' },
   { name: 'alb-img', source: 'alb', invoke: () => albTarget(albEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'headers' },
+  { name: 'router-img', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.browserImage, '/catalog/logo/thumbnail'), context), expect: 'encoded', asset: 'logo.png' },
+  { name: 'router-curl-img', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.curl, '/catalog/logo/thumbnail'), context), expect: 'refused 406' },
+  { name: 'router-json', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.json, '/catalog'), context), expect: 'passed through', text: '[{"id":"logo","name":"Logo","thumbnail":"/catalog/logo/thumbnail"}]' },
+  { name: 'router-browser-json', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.browserNavigation, '/catalog/logo'), context), expect: 'passed through', text: '{"id":"logo","name":"Logo","thumbnail":"/catalog/logo/thumbnail"}' },
   { name: 'alb-multi-img', source: 'alb multi', invoke: () => albTarget(albMultiValueEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'multiValueHeaders' },
 ]
 
@@ -63,6 +70,7 @@ const extensions: Record<string, string> = {
   'image/png': 'png',
   'application/pdf': 'pdf',
   'application/json': 'json',
+  'text/plain': 'txt',
 }
 
 const headerValue = (response: ProxyResponse, name: string): string | undefined => {
@@ -91,7 +99,7 @@ for (const test of cases) {
   try {
     response = (await test.invoke()) as ProxyResponse
   } catch (error) {
-    // No http-error-handler in these stacks: a refusal arrives as the thrown HttpError.
+    // Every example has an error handler, so a thrown error here means a stack without one.
     if (!isHttpError(error)) throw error
     const outcome = error.statusCode === 406 ? 'refused 406' : `error ${error.statusCode}`
     row(test.name, test.source, String(error.statusCode), '-', outcome, '-', '-')
@@ -103,8 +111,13 @@ for (const test of cases) {
     failures.push(`${test.name}: not a proxy response: ${JSON.stringify(response)?.slice(0, 80)}`)
     continue
   }
-  const outcome = response.isBase64Encoded === true ? 'encoded' : 'passed through'
-  const bytes = Buffer.from(response.body, outcome === 'encoded' ? 'base64' : 'utf8')
+  const outcome: Outcome =
+    response.statusCode === 406
+      ? 'refused 406'
+      : response.isBase64Encoded === true
+        ? 'encoded'
+        : 'passed through'
+  const bytes = Buffer.from(response.body, response.isBase64Encoded === true ? 'base64' : 'utf8')
   const contentType = headerValue(response, 'content-type') ?? '-'
   const file = new URL(
     `${test.name}.${extensions[contentType.split(';')[0] ?? ''] ?? 'bin'}`,
@@ -120,6 +133,9 @@ for (const test of cases) {
     !bytes.equals(readFileSync(new URL(`./assets/${test.asset}`, import.meta.url)))
   ) {
     failures.push(`${test.name}: the decoded body differs from assets/${test.asset}`)
+  }
+  if (test.text !== undefined && bytes.toString() !== test.text) {
+    failures.push(`${test.name}: the body is not ${test.text}`)
   }
   if (test.headers !== undefined) {
     const other = test.headers === 'headers' ? 'multiValueHeaders' : 'headers'
