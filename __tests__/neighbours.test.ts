@@ -3,6 +3,7 @@
  * Middy runs `after` and `onError` hooks in the reverse of `.use()` order, so "binaryResponse used last"
  * means its after-hook runs first, on the handler's own result.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import type { MiddlewareObj } from '@middy/core'
 import httpContentEncoding from '@middy/http-content-encoding'
@@ -312,6 +313,34 @@ describe('@middy/http-content-encoding: binaryResponse must be used after it', (
     expect(header(response, 'content-type')).toBeUndefined()
     expect(receivedBytes(response)).toEqual(pdf)
   })
+
+  test.each([
+    [
+      'binaryResponse used last',
+      'application/pdf',
+      undefined,
+      () => [negotiation(), httpContentEncoding(), pdfs()],
+    ],
+    [
+      'binaryResponse used first',
+      'application/gzip',
+      'gzip',
+      () => [pdfs(), negotiation(), httpContentEncoding()],
+    ],
+  ] as const)(
+    '%s, a stream body: sent as %s, Content-Encoding %s',
+    async (_order, type, encoding, stack) => {
+      // The compressor pipes a stream through gzip whatever it holds; binaryResponse then reads the gzip.
+      const response = await run(stack(), gzipEvent(ACCEPT.curl), () => ({
+        statusCode: 200,
+        body: Readable.from([pdf]),
+      }))
+      expect(response.isBase64Encoded).toBe(true)
+      expect(header(response, 'content-type')).toBe(type)
+      expect(header(response, 'content-encoding')).toBe(encoding)
+      expect(receivedBytes(response)).toEqual(pdf)
+    },
+  )
 
   test('binaryResponse used first: bytes gzip cannot shrink still reach it, so the order only looks safe with PNGs', async () => {
     const stack = [images(), negotiation(), httpContentEncoding()]
