@@ -25,6 +25,19 @@ describe('detectContentType with the real file-type', () => {
     expect(await detectContentType(bytes, FALLBACK)).toBe(FALLBACK)
   })
 
+  test('concurrent detections each name their own bytes', async () => {
+    // A shared file-type parser keeps per-call state across awaits: run together, calls read each
+    // other's bytes (a PNG came out as application/gzip).
+    const inputs = [...FIXTURES, ...FIXTURES].map(({ file, mime }) => ({
+      bytes: readFixture(file),
+      mime,
+    }))
+    const detected = await Promise.all(
+      inputs.map(({ bytes }) => detectContentType(bytes, FALLBACK)),
+    )
+    expect(detected).toEqual(inputs.map(({ mime }) => mime))
+  })
+
   test('a detector that throws means the fallback, not a broken response', async () => {
     const throwing = new FileTypeParser({
       customDetectors: [

@@ -2,8 +2,6 @@ import { FileTypeParser } from 'file-type'
 import { responseHeaderValues } from './response-headers.js'
 import { zipDetectionView } from './zip-directory.js'
 
-const defaultParser = new FileTypeParser()
-
 /**
  * The Content-Type the handler declared on its proxy result, in `headers` or `multiValueHeaders`, under
  * any case of the name. When it declared several, the first wins. A blank value counts as none.
@@ -46,11 +44,15 @@ export const detectionView = (bytes: Uint8Array): Uint8Array => {
 /**
  * The media type `file-type` finds in the bytes' signature, or the fallback when it finds none. Detection
  * must never break a response: a detector that throws also means the fallback.
+ *
+ * A parser keeps per-call state between its awaits and is not safe for concurrent use, so each call gets
+ * its own: invocations running concurrently in one process (Lambda Managed Instances, a local server,
+ * `Promise.all` in tests) must not read each other's bytes. A new parser costs nothing measurable here.
  */
 export const detectContentType = async (
   bytes: Uint8Array,
   fallback: string,
-  parser: Pick<FileTypeParser, 'fromBuffer'> = defaultParser,
+  parser: Pick<FileTypeParser, 'fromBuffer'> = new FileTypeParser(),
 ): Promise<string> => {
   try {
     return (await parser.fromBuffer(detectionView(bytes)))?.mime ?? fallback
