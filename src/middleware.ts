@@ -169,9 +169,7 @@ const streamedResponse = async (
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options = binaryResponseValidateOptions(opts)
 
-  const binaryResponseMiddlewareAfter = async (request: Request): Promise<void> => {
-    const found = findBinaryResult(request.response)
-    if (found === undefined) return
+  const encodeBinaryResult = async (request: Request, found: BinaryResult): Promise<void> => {
     const http = readHttpRequest(request.event)
     if (http === undefined) return
     if (!acceptsBinary(http, options)) {
@@ -183,6 +181,13 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     request.response = options.streaming
       ? await streamedResponse(found, http, options)
       : await bufferedResponse(found, http, options)
+  }
+
+  // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response)
+  // costs no await at all.
+  const binaryResponseMiddlewareAfter = (request: Request): Promise<void> | undefined => {
+    const found = findBinaryResult(request.response)
+    return found === undefined ? undefined : encodeBinaryResult(request, found)
   }
 
   return { after: binaryResponseMiddlewareAfter }
