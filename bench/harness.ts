@@ -19,6 +19,9 @@ export const median = (values: readonly number[]): number => quantile(values, 0.
 
 /** Mean time of one call, in nanoseconds, over `calls` calls run back to back. */
 const timeCalls = async (task: Task, calls: number): Promise<number> => {
+  // Each sample starts from a collected heap (with --expose-gc), so a collection the previous sample's
+  // garbage made necessary does not land in this one: megabyte-sized base64 strings make that likely.
+  ;(globalThis as { gc?: () => void }).gc?.()
   const start = process.hrtime.bigint()
   for (let call = 0; call < calls; call++) await task()
   return Number(process.hrtime.bigint() - start) / calls
@@ -71,10 +74,7 @@ export const compare = async (
   const baselines: number[] = []
   const candidates: number[] = []
   const ratios: number[] = []
-  const gc = (globalThis as { gc?: () => void }).gc
   for (let round = 0; round < rounds; round++) {
-    // Garbage from the previous round is collected outside the timed calls.
-    gc?.()
     // Within a round each variant runs `repeats` times, alternating; its fastest sample counts, which
     // drops the samples another process on the machine interrupted.
     let a = Number.POSITIVE_INFINITY

@@ -9,7 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-"$here/.inputs"}
 mkdir -p "$out"
 cd "$out"
-[ -f .complete ] && exit 0
+# Made once per version of this script: a changed script makes them again.
+stamp=$(sha256sum "$here/make-inputs.sh" | cut -d' ' -f1)
+[ "$(cat .complete 2>/dev/null)" = "$stamp" ] && exit 0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -60,5 +62,5 @@ cat >"$work/docx/word/document.xml" <<'XML'
 XML
 (cd "$work/docx" && zip -q -X "$out/content-types-last.docx" word/media/image1.png word/document.xml _rels/.rels '[Content_Types].xml')
 
-touch .complete
+echo "$stamp" >.complete
 ls -l "$out"
