@@ -19,6 +19,18 @@ const damaged = (file: string, damage: (bytes: Buffer, end: number) => void): Bu
 const centralHeaderOf = (bytes: Buffer, name: string): number =>
   bytes.indexOf(Buffer.from(name), bytes.readUInt32LE(endRecord(bytes) + 16)) - 46
 
+/** The names of the local headers in a view, in order. */
+const localNames = (view: Uint8Array): string[] => {
+  const bytes = Buffer.from(view)
+  const names: string[] = []
+  for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; ) {
+    const nameLength = bytes.readUInt16LE(at + 26)
+    names.push(bytes.toString('latin1', at + 30, at + 30 + nameLength))
+    at += 30 + nameLength + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18)
+  }
+  return names
+}
+
 describe('zipDetectionView names every ZIP fixture as file-type names the whole archive', () => {
   test.each([...ZIP_FIXTURES])('$file is $mime', async ({ file, mime }) => {
     const bytes = readFixture(file)
@@ -47,6 +59,20 @@ describe('zipDetectionView names every ZIP fixture as file-type names the whole 
     }
   })
 
+  test.each([
+    // [fixture, the names the view keeps, in order]
+    [
+      'content-types-last.docx',
+      ['word/media/image1.png', 'word/document.xml', '[Content_Types].xml'],
+    ],
+    ['app.jar', ['readme.txt', 'META-INF/MANIFEST.MF']],
+    ['app.apk', ['res/readme.txt', 'classes.dex']],
+    // 1,032 entries: file-type gives up at the 1,025th and never sees the manifest, nor does the view.
+    ['many-entries.zip', ['many/']],
+  ])('%s: the view keeps the first entry and those file-type tests, in order', (file, names) => {
+    expect(localNames(zipDetectionView(readFixture(file)) as Uint8Array)).toEqual(names)
+  })
+
   test('an archive comment quoting the end signature is skipped for the real end record', () => {
     const bytes = readFixture('commented.zip')
     expect(bytes.subarray(bytes.byteLength - 40).includes('PK\u0005\u0006')).toBe(true)
@@ -71,6 +97,13 @@ describe('zipDetectionView refuses a directory it cannot trust, so the caller fa
       Buffer.concat([readFixture(zip).subarray(-END_RECORD_LENGTH), Buffer.from([0])]),
     ],
     ['too short to hold an end record', Buffer.from('PK\u0003\u0004')],
+    [
+      'no entries',
+      damaged(zip, (b, end) => {
+        b.writeUInt16LE(0, end + 8)
+        b.writeUInt16LE(0, end + 10)
+      }),
+    ],
     ['on another disk', damaged(zip, (b, end) => b.writeUInt16LE(1, end + 4))],
     [
       'entries on this disk differ from the total',

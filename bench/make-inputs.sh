@@ -45,6 +45,10 @@ gzip -c -n random.bin >random.gz
 # A ZIP written to a pipe: zip cannot seek back, so every entry has a data descriptor after its data.
 cp random.bin "$work/payload.bin"
 (cd "$work" && zip -q -X - payload.bin | cat >"$out/streamed.zip")
+# A ZIP of 44,000 empty files: its central directory alone is most of its 4.5 MB.
+mkdir -p "$work/many/entries"
+(cd "$work/many/entries" && seq -w 1 44000 | xargs touch)
+(cd "$work/many" && zip -q -X -0 -r "$out/many-entries.zip" entries)
 # A DOCX whose [Content_Types].xml is the last entry, after a large picture.
 mkdir -p "$work/docx/_rels" "$work/docx/word/media"
 cp large.png "$work/docx/word/media/image1.png"

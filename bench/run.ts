@@ -198,6 +198,7 @@ const smallResponseBreakdown = async () => {
 const DETECTION_INPUTS = [
   { file: 'streamed.zip', what: 'ZIP written to a pipe (data descriptors)' },
   { file: 'content-types-last.docx', what: 'DOCX, [Content_Types].xml last' },
+  { file: 'many-entries.zip', what: 'ZIP of 44,000 entries' },
   { file: 'random.gz', what: 'gzip' },
   { file: 'many-chunks.png', what: 'PNG with 600 tEXt chunks' },
   { file: 'random.bin', what: 'random bytes' },

@@ -12,6 +12,9 @@ export const FIXTURES = [
   { file: 'streamed.zip', mime: 'application/zip' },
   { file: 'commented.zip', mime: 'application/zip' },
   { file: 'word-folder.zip', mime: 'application/zip' },
+  { file: 'many-entries.zip', mime: 'application/zip' },
+  { file: 'app.jar', mime: 'application/java-archive' },
+  { file: 'app.apk', mime: 'application/vnd.android.package-archive' },
   {
     file: 'document.docx',
     mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -38,7 +41,9 @@ export const FIXTURES = [
 ] as const
 
 /** The fixtures that are ZIP archives, whose central directory the detector reads. */
-export const ZIP_FIXTURES = FIXTURES.filter(({ file }) => /\.(zip|docx|xlsx|pptx|epub)$/.test(file))
+export const ZIP_FIXTURES = FIXTURES.filter(({ file }) =>
+  /\.(zip|docx|xlsx|pptx|epub|jar|apk)$/.test(file),
+)
 
 /** Text that file-type cannot name. */
 export const UNDETECTABLE_FIXTURE = 'notes.txt'
