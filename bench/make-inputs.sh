@@ -14,6 +14,8 @@ stamp=$(sha256sum "$here/make-inputs.sh" | cut -d' ' -f1)
 [ "$(cat .complete 2>/dev/null)" = "$stamp" ] && exit 0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# zip adds to an archive that exists: start from none.
+rm -f many-entries.zip content-types-last.docx
 
 # ImageMagick 6's binary, not any other `convert` earlier on PATH.
 im=/usr/bin/convert-im6.q16
