@@ -5,8 +5,8 @@
  * `mimetype` (EPUB, OpenDocument) and `[Content_Types].xml` (Office Open XML). Walking the local headers of
  * a large archive costs time in proportion to its size, and an archive written to a stream (data
  * descriptors: sizes unknown until after the data) must be scanned byte by byte. So the detector is handed
- * a compact ZIP of the same entries, in the same order, built from the central directory: each local
- * header without its data, except the two entries file-type reads.
+ * a compact ZIP built from the central directory: the entries file-type's rules look at, in the same order,
+ * each a local header without its data, except the two entries file-type reads.
  */
 
 const LOCAL_HEADER = 0x04034b50
@@ -23,7 +23,6 @@ const ZIP64_MARK_16 = 0xffff
 const ZIP64_MARK_32 = 0xffffffff
 /** The entries whose contents file-type reads to name the format. */
 const ENTRIES_READ_BY_DETECTOR = new Set(['mimetype', '[Content_Types].xml'])
-/** Their name lengths: any other name is ruled out without decoding it. */
 /**
  * The entry names file-type 22.3.0's ZIP rules test (source/detectors/zip.js), or a superset of them: the
  * Office Open XML folders (`word/`, `ppt/`, `xl/`), 3D models (`3D/`), the iWork index (`Index/`), the
@@ -38,8 +37,8 @@ const NAMES_SEEN_BY_DETECTOR =
 const MAX_ENTRY_READ_BY_DETECTOR = 1024 * 1024
 /**
  * file-type gives up on an archive at its 1,025th entry (a limit of 1,024 entries), naming it by what it saw
- * before. The view carries entries up to that one, so the detector stops at the same place, and an archive of
- * tens of thousands of entries costs no more than one of a thousand.
+ * before. The view considers entries up to that one and no further, so the detector sees what it would
+ * have seen, and an archive of tens of thousands of entries costs no more than one of a thousand.
  */
 const ENTRIES_SEEN_BY_DETECTOR = 1025
 
