@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
 import { fileTypeFromBuffer } from 'file-type'
 import { zipDetectionView } from '../src/zip-directory.js'
@@ -84,6 +85,15 @@ describe('zipDetectionView names every ZIP fixture as file-type names the whole 
     const view = zipDetectionView(bytes) as Uint8Array
     expect(view.buffer).not.toBe(bytes.buffer)
   })
+})
+
+test('the list of names the view keeps was checked against the installed file-type', () => {
+  // zip-directory.ts copies which entry names file-type's ZIP rules test. An upgrade may add a rule: read
+  // its source/detectors/zip.js, update the list, then this version.
+  const { version } = JSON.parse(
+    readFileSync(new URL('../node_modules/file-type/package.json', import.meta.url), 'utf8'),
+  ) as { version: string }
+  expect(version).toBe('22.3.0')
 })
 
 describe('zipDetectionView refuses a directory it cannot trust, so the caller falls back', () => {
