@@ -117,6 +117,30 @@ describe('invalid options throw a TypeError naming the option and the value, whe
       "option 'binaryMediaTypes[0]' must be a media type",
     ],
     ['binaryMediaTypes', { binaryMediaTypes: ['image~1png'] }, "got 'image~1png'"],
+    // A hole is a missing media type, not one to skip: map() and some() would pass over it.
+    // biome-ignore lint/suspicious/noSparseArray: the sparse array is the input under test
+    ['binaryMediaTypes', { binaryMediaTypes: [, 'image/png'] }, "'binaryMediaTypes[0]'"],
+    [
+      'binaryMediaTypes',
+      { binaryMediaTypes: { 0: 'image/png', length: 1 } },
+      "option 'binaryMediaTypes' must be an array of media types; got { '0': 'image/png', length: 1 }",
+    ],
+    ['binaryMediaTypes', { binaryMediaTypes: [null] }, "'binaryMediaTypes[0]'"],
+    ['binaryMediaTypes', { binaryMediaTypes: new Set(['image/png']) }, "'binaryMediaTypes'"],
+    ['options', () => ({}), "option 'options' must be an object; got [Function (anonymous)]"],
+    ['fallbackContentType', { fallbackContentType: 42 }, "'fallbackContentType'"],
+    [
+      'fallbackContentType',
+      { fallbackContentType: 'text/plain\r\nX-Injected: 1' },
+      "'fallbackContentType'",
+    ],
+    ['acceptRule', { acceptRule: 1 }, "option 'acceptRule' must be one of"],
+    ['acceptRule', { acceptRule: 'AUTO' }, "option 'acceptRule' must be one of"],
+    ['failOnMismatch', { failOnMismatch: 1 }, "option 'failOnMismatch' must be a boolean; got 1"],
+    ['noSniff', { noSniff: 'true' }, "option 'noSniff' must be a boolean; got 'true'"],
+    ['maxResponseSize', { maxResponseSize: 10n }, 'got 10n'],
+    ['maxResponseSize', { maxResponseSize: 2 ** 53 }, 'got 9007199254740992'],
+    ['maxResponseSize', { maxResponseSize: '1000' }, "got '1000'"],
     [
       'binaryMediaTypes',
       { binaryMediaTypes: [42] },

@@ -93,7 +93,8 @@ const parseBinaryMediaTypes = (value: unknown): MediaRange[] => {
   const option = 'binaryMediaTypes'
   if (!Array.isArray(value)) return fail(option, 'an array of media types', value)
   if (value.length === 0) return fail(option, 'a non-empty array of media types', value)
-  return value.map((entry: unknown, index) => {
+  // Array.from visits holes (as undefined) where map() would skip them: a sparse list is rejected too.
+  return Array.from(value as unknown[], (entry, index) => {
     const range = typeof entry === 'string' ? parseMediaRange(entry) : undefined
     return (
       range ??
