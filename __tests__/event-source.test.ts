@@ -62,6 +62,18 @@ describe('readAccept', () => {
     ['headers missing, multiValueHeaders only', { multiValueHeaders: { accept: ['*/*'] } }, '*/*'],
     ['ALB multiValueHeaders.accept empty', { multiValueHeaders: { accept: [] } }, undefined],
     ['blank value', { headers: { accept: '  ' } }, undefined],
+    // Empty list elements are ignored (RFC 9110 §5.6.1): a list of blanks is no Accept at all.
+    [
+      'ALB multiValueHeaders.accept of blanks',
+      { multiValueHeaders: { accept: ['', ' '] } },
+      undefined,
+    ],
+    ['commas only', { headers: { accept: ' , ,\t' } }, undefined],
+    [
+      'blank values beside a real one are dropped',
+      { multiValueHeaders: { accept: ['', 'image/png', ' '] } },
+      'image/png',
+    ],
     ['value an array in headers', { headers: { accept: ['image/png', 3] } }, 'image/png'],
     ['value a number', { headers: { accept: 42 } }, undefined],
     ['value undefined', { headers: { accept: undefined } }, undefined],

@@ -14,7 +14,7 @@ export interface HttpRequest {
   readonly source: HttpEventSource
   /** True for an ALB event with multi-value headers enabled: the response must use `multiValueHeaders`. */
   readonly multiValueHeaders: boolean
-  /** Every Accept value of the request joined by commas; `undefined` when there is none (or it is blank). */
+  /** Every Accept value of the request joined by commas; `undefined` when there is none (or only blanks and commas). */
   readonly accept: string | undefined
 }
 
@@ -50,6 +50,10 @@ export const collectHeaderValues = (
   }
 }
 
+// A value of blanks and commas only: a list whose every element is empty, which RFC 9110 §5.6.1 says to
+// ignore. Such values (`''`, `' '`, ALB's `['', ' ']`) are no Accept at all.
+const EMPTY_LIST = /^[\s,]*$/
+
 /**
  * The request's Accept header. REST API events carry it twice (`headers` holds the last value,
  * `multiValueHeaders` all of them) and either may be null; ALB events carry one of the two. Values from
@@ -59,8 +63,8 @@ export const readAccept = (event: Record<string, unknown>): string | undefined =
   const values: string[] = []
   collectHeaderValues(event.multiValueHeaders, 'accept', values)
   collectHeaderValues(event.headers, 'accept', values)
-  const accept = [...new Set(values)].join(',')
-  return accept.trim() === '' ? undefined : accept
+  const accept = [...new Set(values)].filter((value) => !EMPTY_LIST.test(value)).join(',')
+  return accept === '' ? undefined : accept
 }
 
 export const readHttpRequest = (event: unknown): HttpRequest | undefined => {
