@@ -4,12 +4,12 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
-import type { HttpError } from '@middy/util'
 import {
   type BinaryResponseOptions,
   binaryResponse,
   type EncodedBinaryResponse,
 } from '../src/index.js'
+import { rejection } from './support/errors.js'
 import { albMultiValueEvent, httpApiEvent, lambdaContext, restApiEvent } from './support/events.js'
 import { readFixture, UNDETECTABLE_FIXTURE } from './support/fixtures.js'
 
@@ -20,15 +20,6 @@ const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions
   middy(async () => result)
     .use(binaryResponse(options))
     .handler(async () => result)(event as never, lambdaContext())
-
-const rejection = async (promise: Promise<unknown>): Promise<HttpError> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as HttpError
-  }
-  throw new Error('expected a rejection')
-}
 
 const decoded = (response: unknown): Buffer =>
   Buffer.from((response as EncodedBinaryResponse).body, 'base64')
