@@ -161,5 +161,6 @@ describe('the size limit', () => {
     const error = thrown(() => encodeResponse({ trace: 10n }, bytes, rest, settings))
     expect(error.statusCode).toBe(500)
     expect(error.message).toMatch(/cannot be serialized to JSON: .*BigInt/)
+    expect(error.cause).toEqual({ package: 'middy-binary-response', data: expect.any(TypeError) })
   })
 })

@@ -209,6 +209,7 @@ describe('odd results', () => {
     expect(error.message).toBe(
       'middy-binary-response: the handler returned a detached ArrayBuffer; its bytes were transferred away and cannot be sent',
     )
+    expect(error.cause).toEqual({ package: 'middy-binary-response' })
   })
 
   test.each([

@@ -59,6 +59,10 @@ describe('parseAccept', () => {
     ['image/png ; Q = 0.25', [{ type: 'image', subtype: 'png', q: 0.25 }]],
     ['image/png;level=1;q=0.3;ext=x', [{ type: 'image', subtype: 'png', q: 0.3 }]],
     ['image/png;q=1.000', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;q=1', [{ type: 'image', subtype: 'png', q: 1 }]],
+    // A parameter whose name only starts with q, or that has no value, is not a weight.
+    ['image/png;qq', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;qs=0', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;q=0.', [{ type: 'image', subtype: 'png', q: 0 }]],
     ['image/png;charset', [{ type: 'image', subtype: 'png', q: 1 }]],
     // Malformed weights make the range unreadable: it is dropped.
@@ -80,6 +84,17 @@ describe('parseAccept', () => {
       [
         { type: 'image', subtype: 'png', q: 1 },
         { type: 'text', subtype: 'plain', q: 0 },
+      ],
+    ],
+    // What looks like another range, or a weight, inside quotes is part of the parameter value.
+    ['image/png;x=", text/html;y="', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;x=";q=0";q=0.5', [{ type: 'image', subtype: 'png', q: 0.5 }]],
+    // After a closed quote, separators split again.
+    [
+      'image/png;x="a", text/html',
+      [
+        { type: 'image', subtype: 'png', q: 1 },
+        { type: 'text', subtype: 'html', q: 1 },
       ],
     ],
     [',,, ,image/gif,,', [{ type: 'image', subtype: 'gif', q: 1 }]],
@@ -159,6 +174,10 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
     ['image/*;q=0, */*', ['image/*'], false],
     ['image/*;q=0, image/png', ['image/*'], true],
     ['image/*;q=0, image/png', ['image/gif'], false],
+    // A broader range does not override a narrower one's q=0, in either order.
+    ['image/*, image/png;q=0', ['image/png'], false],
+    ['image/png;q=0, image/*', ['image/png'], false],
+    ['image/*, image/png;q=0', ['image/*'], true],
     ['*/*;q=0', ['image/png'], false],
     ['*/*;q=0', ['*/*'], false],
     ['*/*;q=0, image/gif;q=0.001', ['*/*'], true],

@@ -53,6 +53,17 @@ describe('defaults', () => {
     })
   })
 
+  test.each([
+    'x/y',
+    'application/octet-stream',
+    'text/plain;charset=utf-8',
+    'text/plain; charset="utf-8"',
+  ])('fallbackContentType %j is a Content-Type', (fallbackContentType) => {
+    expect(binaryResponseValidateOptions({ fallbackContentType }).fallbackContentType).toBe(
+      fallbackContentType,
+    )
+  })
+
   test('the caller’s array is copied, not kept', () => {
     const binaryMediaTypes = ['image/png']
     const resolved = binaryResponseValidateOptions({ binaryMediaTypes })
@@ -69,7 +80,18 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     [
       'unknown key',
       { binaryMediaType: ['image/png'] },
-      "unknown option 'binaryMediaType'; the options are",
+      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming",
+    ],
+    [
+      'binaryMediaTypes',
+      {
+        binaryMediaTypes: {
+          nested: { deeper: { deepest: 1 } },
+          ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, i])),
+        },
+      },
+      // On one line, one level deep: a log line stays a line, however large the value.
+      'got { nested: { deeper: [Object] }, key0: 0, key1: 1, key2: 2, key3: 3, key4: 4, key5: 5, key6: 6, key7: 7, key8: 8, key9: 9, key10: 10, key11: 11 }',
     ],
     [
       'binaryMediaTypes',

@@ -26,8 +26,9 @@ import {
   sqsEvent,
 } from './support/events.js'
 import { FIXTURES, readFixture } from './support/fixtures.js'
+import { PROPERTY_RUNS } from './support/property-runs.js'
 
-const RUNS = { numRuns: 10_000 }
+const RUNS = PROPERTY_RUNS
 // Generated cases run one after another, so the time limit covers all 10,000 of them.
 const PROPERTY_TIMEOUT = 120_000
 

@@ -63,6 +63,11 @@ describe('streamDeclarations', () => {
       { contentType: undefined, contentLength: undefined },
     ],
     [
+      'the placeholder in any case, with spaces',
+      s3Response(png, { 'content-type': ' Binary/Octet-Stream ' }),
+      { contentType: undefined, contentLength: undefined },
+    ],
+    [
       'application/octet-stream from S3 neither',
       s3Response(png, { 'content-type': 'Application/Octet-Stream', 'content-length': 'abc' }),
       { contentType: undefined, contentLength: undefined },
@@ -89,6 +94,11 @@ describe('declaredContentLength', () => {
     [{ headers: { 'Content-Length': '1e3' } }, undefined],
     [{ headers: { 'Content-Length': ' 12 ' } }, 12],
     [{ headers: null }, undefined],
+    // Only a string or a number under the name Content-Length is a length.
+    [{ headers: { 'X-Count': 7 } }, undefined],
+    [{ headers: { 'X-Count': 7, 'Content-Length': 9 } }, 9],
+    [{ headers: { 'Content-Length': 12n } }, undefined],
+    [{ headers: { 'Content-Length': [12] } }, undefined],
   ])('%j → %j', (proxy, expected) => {
     expect(declaredContentLength(proxy)).toBe(expected)
   })
@@ -187,6 +197,8 @@ describe('peekStreamBody', () => {
     async (_name, bytes, chunk, sampleLength) => {
       const { stream: body } = countingReadable(bytes, chunk)
       const { sample, stream } = await peekStreamBody(body, 4100)
+      // A byte stream, not an object stream: its consumers count and buffer bytes.
+      expect(stream.readableObjectMode).toBe(false)
       expect(sample.length).toBeGreaterThanOrEqual(sampleLength)
       expect(sample.length).toBeLessThan(sampleLength + chunk)
       expect(sample).toEqual(bytes.subarray(0, sample.length))

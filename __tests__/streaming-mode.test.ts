@@ -138,6 +138,56 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
     expect(error.message).toContain('the response body is 2,000 bytes, over the 1,500-byte limit.')
   })
 
+  test.each([
+    ['a Buffer', () => Buffer.alloc(1500, 1)],
+    ['a Blob', () => new Blob([Buffer.alloc(1500, 1)])],
+    [
+      'a declared Content-Length',
+      () => ({
+        headers: { 'content-length': '1500' },
+        body: Readable.from([Buffer.alloc(1500, 1)]),
+      }),
+    ],
+  ])('exactly maxResponseSize (%s) is sent', async (_name, make) => {
+    const sent = await stream(functionUrlEvent('*/*'), make(), { maxResponseSize: 1500 })
+    expect(sent.body).toEqual(Buffer.alloc(1500, 1))
+  })
+
+  test('over the limit, a declared length: the 500 carries it, and the stream is destroyed unread', async () => {
+    const { stream: body, pulled } = countingReadable(png)
+    const error = await rejection(
+      stream(
+        functionUrlEvent('*/*'),
+        { headers: { 'content-length': '2000' }, body },
+        { maxResponseSize: 1500 },
+      ),
+    )
+    expect(error.cause).toEqual({
+      package: 'middy-binary-response',
+      data: { bytes: 2000, limit: 1500 },
+    })
+    expect(pulled.bytes).toBe(0)
+    expect(body.destroyed).toBe(true)
+  })
+
+  test.each([
+    ['a Buffer', () => png],
+    ['a Node Readable', () => Readable.from([png])],
+  ])(
+    'the body handed to Middy is a byte stream (%s), not an object stream',
+    async (_name, make) => {
+      let body: unknown
+      const observer: MiddlewareObj = {
+        after: (request) => {
+          body = (request.response as { body: unknown }).body
+        },
+      }
+      await stream(functionUrlEvent('*/*'), make(), {}, observer)
+      expect(body).toBeInstanceOf(Readable)
+      expect((body as Readable).readableObjectMode).toBe(false)
+    },
+  )
+
   test('the streaming limit is 200 MB by default', async () => {
     const error = await rejection(
       stream(functionUrlEvent('*/*'), {

@@ -162,6 +162,29 @@ describe('the size limit, for streams', () => {
     expect(stream.destroyed).toBe(true)
   })
 
+  test('a declared length of exactly the raw bound is read, then gets the exact check', async () => {
+    const { stream, pulled } = countingReadable(Buffer.alloc(750, 1))
+    const error = await rejection(
+      invoke(
+        httpApiEvent('*/*'),
+        { headers: { 'Content-Length': '750' }, body: stream },
+        { maxResponseSize: 1000 },
+      ),
+    )
+    expect(pulled.bytes).toBe(750)
+    expect(error.message).toMatch(/the response would be [\d,]+ bytes once serialized/)
+  })
+
+  test('the 500 for a declared length carries the length in its cause', async () => {
+    const error = await rejection(
+      invoke(httpApiEvent('*/*'), new Blob([Buffer.alloc(2000)]), { maxResponseSize: 1000 }),
+    )
+    expect(error.cause).toEqual({
+      package: 'middy-binary-response',
+      data: { bytes: 2000, limit: 1000 },
+    })
+  })
+
   test('a Blob over the limit is refused from its size', async () => {
     const error = await rejection(invoke(httpApiEvent('*/*'), new Blob([Buffer.alloc(5_000_000)])))
     expect(error.message).toContain('declares 5,000,000 bytes, more than the 4,718,667 bytes')

@@ -43,7 +43,8 @@ export const acceptsBinary = (request: HttpRequest, options: ResolvedOptions): b
     options.acceptRule === 'auto'
       ? request.source === 'rest-api'
         ? 'rest-api'
-        : 'negotiate'
+        : // Stryker disable next-line StringLiteral: any rule but 'rest-api' negotiates, whatever it is called.
+          'negotiate'
       : options.acceptRule
   return rule === 'rest-api'
     ? firstMediaTypeMatches(request.accept, options.mediaRanges)
