@@ -31,6 +31,11 @@ describe('identifyEventSource', () => {
       undefined,
     ],
     ['httpMethod that is not a string', { httpMethod: 7 }, undefined],
+    [
+      'requestContext.http without version 2.0',
+      { version: '1.0', httpMethod: 'GET', requestContext: { http: {} } },
+      'rest-api',
+    ],
     ['requestContext that is an array', { requestContext: [{ elb: {} }] }, undefined],
     ['elb that is a string', { requestContext: { elb: 'x' }, httpMethod: 'GET' }, 'rest-api'],
   ])('%s → %s', (_name, event, expected) => {
@@ -79,6 +84,7 @@ describe('readAccept', () => {
     ['value undefined', { headers: { accept: undefined } }, undefined],
     ['headers a string', { headers: 'accept: image/png' }, undefined],
     ['headers an array', { headers: ['accept', 'image/png'] }, undefined],
+    ['a name as long as accept', { headers: { accent: 'image/png' } }, undefined],
     [
       'a longer name that starts with accept',
       { headers: { 'accept-encoding': 'gzip' } },

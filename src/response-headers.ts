@@ -21,8 +21,9 @@ export const varyWithAccept = (existing: readonly string[]): string => {
       if (name !== '' && !members.has(name.toLowerCase())) members.set(name.toLowerCase(), name)
     }
   }
-  if (!members.has('*') && !members.has('accept')) members.set('accept', 'Accept')
-  return [...members.values()].join(', ')
+  const written = [...members.values()]
+  if (!members.has('*') && !members.has('accept')) written.push('Accept')
+  return written.join(', ')
 }
 
 /** Every string value of a header in a proxy result, from both containers, any case of the name. */
