@@ -12,9 +12,12 @@ import { gzipSync } from 'node:zlib'
 import middy, { type MiddlewareObj, type Request } from '@middy/core'
 import { build } from 'esbuild'
 import { FileTypeParser } from 'file-type'
-import { lambdaContext, restApiEvent } from '../__tests__/support/events.ts'
+import { httpApiEvent, lambdaContext, restApiEvent } from '../__tests__/support/events.ts'
 import { detectContentType } from '../dist/content-type.js'
+import { readHttpRequest } from '../dist/event-source.js'
 import { binaryResponse } from '../dist/index.js'
+import { acceptsBinary } from '../dist/middleware.js'
+import { binaryResponseValidateOptions } from '../dist/options.js'
 import { type Comparison, compare, median, quantile, timeEach } from './harness.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -469,6 +472,54 @@ const coldStart = async () => {
   }
 }
 
+// 6. Hostile Accept values: the decision's time grows linearly with the header's length.
+const ACCEPT_SHAPES: ReadonlyArray<[string, (bytes: number) => string]> = [
+  ['media ranges with q', (n) => 'text/html;q=0.9,'.repeat(n / 16)],
+  ['parameters on one range', (n) => `image/png${';a=b'.repeat(n / 4)}`],
+  ['odd q-values (q=1.5)', (n) => 'image/png;q=1.5,'.repeat(n / 16)],
+  ['commas only', (n) => ','.repeat(n)],
+  ['one quoted value', (n) => `image/png;x="${'a,;'.repeat(n / 3)}"`],
+  ['non-ASCII', (n) => 'imäge/pñg;q=０.5,'.repeat(n / 16)],
+]
+const ACCEPT_SIZES = [16_384, 65_536, 262_144]
+
+const hostileAccept = async () => {
+  const options = binaryResponseValidateOptions({
+    binaryMediaTypes: ['image/png', 'application/pdf'],
+  })
+  const rows: string[][] = []
+  const results: Record<string, unknown> = {}
+  let worst64 = 0
+  for (const [shape, make] of ACCEPT_SHAPES) {
+    const times: number[] = []
+    for (const size of ACCEPT_SIZES) {
+      const accept = make(size)
+      // Both rules: negotiation (HTTP API) and the first media type (REST API).
+      const events = [httpApiEvent(accept), restApiEvent(accept)]
+      const decide = () => {
+        for (const event of events) acceptsBinary(readHttpRequest(event) as never, options)
+      }
+      times.push((await timeEach(decide, 21, 3)).medianNs)
+    }
+    const [t16, t64, t256] = times as [number, number, number]
+    worst64 = Math.max(worst64, t64)
+    results[shape] = { sizes: ACCEPT_SIZES, medianNs: times }
+    rows.push([shape, ms(t16), ms(t64), ms(t256), x(t256 / t64)])
+  }
+  table(
+    '6. Hostile Accept values (reading the event and deciding, under both rules; linear means about 4× per 4× length)',
+    ['Accept made of', '16 KB', '64 KB', '256 KB', '256 KB ÷ 64 KB'],
+    rows,
+  )
+  budgets.push({
+    what: 'a 64 KB Accept, worst shape',
+    limit: '≤ 1 ms',
+    measured: ms(worst64),
+    holds: worst64 <= 1e6,
+  })
+  report.hostileAccept = results
+}
+
 console.log(`middy-binary-response benchmark, Node ${process.version}, ${new Date().toISOString()}`)
 await passthrough()
 await binary()
@@ -476,6 +527,7 @@ await smallResponseBreakdown()
 await detection()
 await memory()
 await coldStart()
+await hostileAccept()
 table(
   'Budgets',
   ['budget', 'limit', 'measured', ''],
