@@ -58,6 +58,23 @@ describe('parseAccept', () => {
     ],
     ['image/png ; Q = 0.25', [{ type: 'image', subtype: 'png', q: 0.25 }]],
     ['image/png;level=1;q=0.3;ext=x', [{ type: 'image', subtype: 'png', q: 0.3 }]],
+    ['image/png;\tq\t=\t0.5', [{ type: 'image', subtype: 'png', q: 0.5 }]],
+    ['image/png;qq=0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;xq=0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;q x=0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png; =0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;=0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;p=0;q=0.2', [{ type: 'image', subtype: 'png', q: 0.2 }]],
+    // Elements repeated verbatim are parsed once but listed each time.
+    [
+      'image/png;q=0.5,text/html,image/png;q=0.5',
+      [
+        { type: 'image', subtype: 'png', q: 0.5 },
+        { type: 'text', subtype: 'html', q: 1 },
+        { type: 'image', subtype: 'png', q: 0.5 },
+      ],
+    ],
+    ['bad,bad,image/gif', [{ type: 'image', subtype: 'gif', q: 1 }]],
     ['image/png;q=1.000', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;q=1', [{ type: 'image', subtype: 'png', q: 1 }]],
     // A parameter whose name only starts with q, or that has no value, is not a weight.
@@ -186,6 +203,10 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
     // A range listed twice counts with its higher weight, in either order.
     ['image/png;q=0, image/png;q=0.5', ['image/png'], true],
     ['image/png;q=0.5, image/png;q=0', ['image/png'], true],
+    ['image/png;q=0, image/png;q=0, */*', ['image/png'], false],
+    ['image/png;q=0.5, image/png;q=0.5, image/png;q=0', ['image/png'], true],
+    [`${'text/html;q=0.9,'.repeat(4096)}image/png;q=0`, ['image/*'], false],
+    [`${','.repeat(65_536)}image/png`, ['image/png'], true],
     // Malformed ranges and weights are ignored; if nothing readable is left, nothing is acceptable.
     ['garbage', ['*/*'], false],
     ['image/png;q=2', ['image/png'], false],

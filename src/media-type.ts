@@ -61,6 +61,24 @@ const splitOutsideQuotes = (text: string, separator: ',' | ';'): string[] => {
   return parts
 }
 
+const SPACE = 32
+const TAB = 9
+const LOWER_Q = 113
+
+/** Whether a parameter's name, between optional whitespace (OWS, RFC 9110 §5.6.3), is `q` in any case. */
+const isWeightParameter = (parameter: string, equals: number): boolean => {
+  let i = 0
+  const skipSpace = () => {
+    while (i < equals && (parameter.charCodeAt(i) === SPACE || parameter.charCodeAt(i) === TAB)) i++
+  }
+  skipSpace()
+  // ASCII letters differ from their lowercase only in bit 0x20.
+  if ((parameter.charCodeAt(i) | 0x20) !== LOWER_Q) return false
+  i++
+  skipSpace()
+  return i === equals
+}
+
 /**
  * Reads the weight of one media range from its parameters. Only `q` counts; other parameters and
  * accept-extensions are ignored. A malformed weight (`q=abc`, `q=1.5`, `q=-1`) returns `undefined`: the
@@ -70,22 +88,38 @@ const readWeight = (parameters: readonly string[]): number | undefined => {
   for (let i = 1; i < parameters.length; i++) {
     const parameter = parameters[i] as string
     const equals = parameter.indexOf('=')
-    if (equals === -1 || parameter.slice(0, equals).trim().toLowerCase() !== 'q') continue
+    // Checked without slicing: a hostile header may carry thousands of parameters.
+    if (equals === -1 || !isWeightParameter(parameter, equals)) continue
     const value = parameter.slice(equals + 1).trim()
     return QVALUE.test(value) ? Number(value) : undefined
   }
   return 1
 }
 
-/** The media ranges of an Accept header with their weights, in the order sent. Malformed ranges are dropped. */
+const parseElement = (element: string): WeightedRange | undefined => {
+  const parameters = splitOutsideQuotes(element, ';')
+  const range = parseMediaRange((parameters[0] as string).trim())
+  if (range === undefined) return undefined
+  const q = readWeight(parameters)
+  return q === undefined ? undefined : { type: range.type, subtype: range.subtype, q }
+}
+
+/**
+ * The media ranges of an Accept header with their weights, in the order sent. Malformed ranges are dropped.
+ * An element repeated verbatim is parsed once: a hostile header of thousands of copies costs a lookup each.
+ */
 export const parseAccept = (header: string): WeightedRange[] => {
   const ranges: WeightedRange[] = []
+  const parsed = new Map<string, WeightedRange | undefined>()
   for (const element of splitOutsideQuotes(header, ',')) {
-    const parameters = splitOutsideQuotes(element, ';')
-    const range = parseMediaRange((parameters[0] as string).trim())
-    if (range === undefined) continue
-    const q = readWeight(parameters)
-    if (q !== undefined) ranges.push({ type: range.type, subtype: range.subtype, q })
+    // An empty list element is allowed and means nothing (RFC 9110 §5.6.1).
+    if (element.length === 0) continue
+    let range = parsed.get(element)
+    if (range === undefined && !parsed.has(element)) {
+      range = parseElement(element)
+      parsed.set(element, range)
+    }
+    if (range !== undefined) ranges.push(range)
   }
   return ranges
 }
@@ -134,16 +168,18 @@ export const negotiatedMatches = (
   binaryMediaTypes: readonly MediaRange[],
 ): boolean => {
   if (accept === undefined) return true
-  const ranges = parseAccept(accept)
-  const weights = new Map<string, number>()
-  for (const range of ranges) {
+  // Each distinct range once, with its weight: a range listed twice counts with its higher weight.
+  const weights = new Map<string, WeightedRange>()
+  for (const range of parseAccept(accept)) {
     const key = formatMediaRange(range)
-    // A range listed twice counts with its higher weight.
-    weights.set(key, Math.max(range.q, weights.get(key) ?? 0))
+    const listed = weights.get(key)
+    if (listed === undefined || range.q > listed.q) weights.set(key, range)
   }
-  // Only asked of a set that `range` covers, so one of the three keys is always present.
+  // Only asked of a set that a listed range covers, so one of the three keys is always present.
   const weightOf = ({ type, subtype }: MediaRange): number =>
-    (weights.get(`${type}/${subtype}`) ?? weights.get(`${type}/*`) ?? weights.get('*/*')) as number
+    (weights.get(`${type}/${subtype}`) ?? weights.get(`${type}/*`) ?? weights.get('*/*'))
+      ?.q as number
+  const ranges = [...weights.values()]
   return binaryMediaTypes.some((entry) =>
     ranges.some((range) => {
       if (!overlaps(range, entry)) return false
