@@ -65,6 +65,13 @@ describe('parseAccept', () => {
     ['image/png; =0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;=0.5', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;p=0;q=0.2', [{ type: 'image', subtype: 'png', q: 0.2 }]],
+    ['image/png;flag;q=0.4', [{ type: 'image', subtype: 'png', q: 0.4 }]],
+    ['image/png;x="a;q=0";q=0.5', [{ type: 'image', subtype: 'png', q: 0.5 }]],
+    ['image/png;x="a=b";q=0.6', [{ type: 'image', subtype: 'png', q: 0.6 }]],
+    ['image/png;x="\\";q=0";q=0.7', [{ type: 'image', subtype: 'png', q: 0.7 }]],
+    ['image/png;x="unterminated\\', [{ type: 'image', subtype: 'png', q: 1 }]],
+    ['image/png;q=0.5=1', []],
+    ['image/png;Q=0.5;q=0', [{ type: 'image', subtype: 'png', q: 0.5 }]],
     // Elements repeated verbatim are parsed once but listed each time.
     [
       'image/png;q=0.5,text/html,image/png;q=0.5',

@@ -37,12 +37,13 @@ export const formatMediaRange = ({ type, subtype }: MediaRange): string => `${ty
 const QUOTE = 34 // "
 const BACKSLASH = 92
 
-/** Splits on a separator that is not inside a quoted-string (RFC 9110 §5.6.4). */
-const splitOutsideQuotes = (text: string, separator: ',' | ';'): string[] => {
+const COMMA = 44
+
+/** The elements of a comma-separated list, splitting on commas outside quoted-strings (RFC 9110 §5.6.1, §5.6.4). */
+const listElements = (text: string): string[] => {
   // Stryker disable next-line ConditionalExpression,StringLiteral: a fast path; without quotes the loop below splits the same way.
-  if (!text.includes('"')) return text.split(separator)
+  if (!text.includes('"')) return text.split(',')
   const parts: string[] = []
-  const code = separator.charCodeAt(0)
   let start = 0
   let quoted = false
   // Stryker disable next-line EqualityOperator: one step past the end reads NaN, which matches no character.
@@ -52,7 +53,7 @@ const splitOutsideQuotes = (text: string, separator: ',' | ';'): string[] => {
       if (c === BACKSLASH) i++
       else if (c === QUOTE) quoted = false
     } else if (c === QUOTE) quoted = true
-    else if (c === code) {
+    else if (c === COMMA) {
       parts.push(text.slice(start, i))
       start = i + 1
     }
@@ -63,44 +64,62 @@ const splitOutsideQuotes = (text: string, separator: ',' | ';'): string[] => {
 
 const SPACE = 32
 const TAB = 9
+const SEMICOLON = 59
+const EQUALS = 61
 const LOWER_Q = 113
 
-/** Whether a parameter's name, between optional whitespace (OWS, RFC 9110 §5.6.3), is `q` in any case. */
-const isWeightParameter = (parameter: string, equals: number): boolean => {
-  let i = 0
+/** Whether a parameter's name, `text[from, equals)` between optional whitespace (OWS), is `q` in any case. */
+const isWeightName = (text: string, from: number, equals: number): boolean => {
+  let i = from
   const skipSpace = () => {
-    while (i < equals && (parameter.charCodeAt(i) === SPACE || parameter.charCodeAt(i) === TAB)) i++
+    while (i < equals && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++
   }
   skipSpace()
   // ASCII letters differ from their lowercase only in bit 0x20.
-  if ((parameter.charCodeAt(i) | 0x20) !== LOWER_Q) return false
+  if ((text.charCodeAt(i) | 0x20) !== LOWER_Q) return false
   i++
   skipSpace()
   return i === equals
 }
 
 /**
- * Reads the weight of one media range from its parameters. Only `q` counts; other parameters and
- * accept-extensions are ignored. A malformed weight (`q=abc`, `q=1.5`, `q=-1`) returns `undefined`: the
- * range is unreadable and is ignored, as if the client had not sent it.
+ * Reads the weight of a media range from the parameters that follow it, `element` from the `;` at
+ * `semicolon` on. Only `q` counts; other parameters and accept-extensions are ignored. A malformed weight
+ * (`q=abc`, `q=1.5`, `q=-1`) returns `undefined`: the range is unreadable and is ignored, as if the client
+ * had not sent it. Scanned in place, one pass and no slicing until `q` is found, with `;` and `=` inside a
+ * quoted value skipped: a hostile header may carry thousands of parameters.
  */
-const readWeight = (parameters: readonly string[]): number | undefined => {
-  for (let i = 1; i < parameters.length; i++) {
-    const parameter = parameters[i] as string
-    const equals = parameter.indexOf('=')
-    // Checked without slicing: a hostile header may carry thousands of parameters.
-    if (equals === -1 || !isWeightParameter(parameter, equals)) continue
-    const value = parameter.slice(equals + 1).trim()
-    return QVALUE.test(value) ? Number(value) : undefined
+const readWeight = (element: string, semicolon: number): number | undefined => {
+  let start = semicolon
+  while (start !== -1) {
+    let equals = -1
+    let quoted = false
+    let end = start + 1
+    for (; end < element.length; end++) {
+      const c = element.charCodeAt(end)
+      if (quoted) {
+        if (c === BACKSLASH) end++
+        else if (c === QUOTE) quoted = false
+      } else if (c === QUOTE) quoted = true
+      else if (c === SEMICOLON) break
+      else if (c === EQUALS && equals === -1) equals = end
+    }
+    if (equals !== -1 && isWeightName(element, start + 1, equals)) {
+      const value = element.slice(equals + 1, end).trim()
+      return QVALUE.test(value) ? Number(value) : undefined
+    }
+    start = end < element.length ? end : -1
   }
   return 1
 }
 
+/** One element of an Accept header: a media range and its weight, or `undefined` when unreadable. */
 const parseElement = (element: string): WeightedRange | undefined => {
-  const parameters = splitOutsideQuotes(element, ';')
-  const range = parseMediaRange((parameters[0] as string).trim())
+  // A media range holds no quote, so its first `;` ends it.
+  const semicolon = element.indexOf(';')
+  const range = parseMediaRange((semicolon === -1 ? element : element.slice(0, semicolon)).trim())
   if (range === undefined) return undefined
-  const q = readWeight(parameters)
+  const q = readWeight(element, semicolon)
   return q === undefined ? undefined : { type: range.type, subtype: range.subtype, q }
 }
 
@@ -111,7 +130,7 @@ const parseElement = (element: string): WeightedRange | undefined => {
 export const parseAccept = (header: string): WeightedRange[] => {
   const ranges: WeightedRange[] = []
   const parsed = new Map<string, WeightedRange | undefined>()
-  for (const element of splitOutsideQuotes(header, ',')) {
+  for (const element of listElements(header)) {
     // An empty list element is allowed and means nothing (RFC 9110 §5.6.1).
     if (element.length === 0) continue
     let range = parsed.get(element)
