@@ -13,10 +13,11 @@ import middy, { type MiddlewareObj, type Request } from '@middy/core'
 import { build } from 'esbuild'
 import { FileTypeParser } from 'file-type'
 import { httpApiEvent, lambdaContext, restApiEvent } from '../__tests__/support/events.ts'
+import { acceptsUnder } from '../dist/accept.js'
 import { detectContentType } from '../dist/content-type.js'
-import { readHttpRequest } from '../dist/event-source.js'
+import { readHttpRequest } from '../dist/gateways/index.js'
 import { binaryResponse } from '../dist/index.js'
-import { acceptsBinary } from '../dist/middleware.js'
+import { acceptRuleFor } from '../dist/middleware.js'
 import { binaryResponseValidateOptions } from '../dist/options.js'
 import { type Comparison, compare, median, quantile, timeEach } from './harness.ts'
 
@@ -497,7 +498,10 @@ const hostileAccept = async () => {
       // Both rules: negotiation (HTTP API) and the first media type (REST API).
       const events = [httpApiEvent(accept), restApiEvent(accept)]
       const decide = () => {
-        for (const event of events) acceptsBinary(readHttpRequest(event) as never, options)
+        for (const event of events) {
+          const request = readHttpRequest(event) as NonNullable<ReturnType<typeof readHttpRequest>>
+          acceptsUnder(acceptRuleFor(request.gateway, options), request.accept, options.mediaRanges)
+        }
       }
       times.push((await timeEach(decide, 21, 3)).medianNs)
     }
