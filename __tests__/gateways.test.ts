@@ -113,8 +113,9 @@ const ROWS = [
 describe.each(ROWS)('$name', (row) => {
   const request = readHttpRequest(row.event)
 
-  test('is recognised, with its Accept', () => {
+  test('is recognised, with its method and Accept', () => {
     expect(request?.gateway.source).toBe(row.source)
+    expect(request?.method).toBe('GET')
     expect(request?.accept).toBe('image/png')
   })
 
@@ -225,7 +226,26 @@ describe('readHttpRequest', () => {
 
   test('keeps the event it read', () => {
     const event = albMultiValueEvent(undefined)
-    expect(readHttpRequest(event)).toEqual({ gateway: expect.anything(), event, accept: undefined })
+    expect(readHttpRequest(event)).toEqual({
+      gateway: expect.anything(),
+      event,
+      method: 'GET',
+      accept: undefined,
+    })
+  })
+
+  test.each([
+    ['REST, HEAD', { httpMethod: 'HEAD' }, 'HEAD'],
+    ['ALB, no httpMethod', { requestContext: { elb: {} } }, undefined],
+    ['HTTP API, method missing', { version: '2.0', requestContext: { http: {} } }, undefined],
+    [
+      'HTTP API, method not a string',
+      { version: '2.0', requestContext: { http: { method: 1 } } },
+      undefined,
+    ],
+    ['HTTP API, HEAD', { version: '2.0', requestContext: { http: { method: 'HEAD' } } }, 'HEAD'],
+  ])('method: %s', (_name, event, method) => {
+    expect(readHttpRequest(event)?.method).toBe(method)
   })
 })
 

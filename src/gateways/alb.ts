@@ -11,6 +11,7 @@ import { ALB_RESPONSE_LIMIT } from '../limits.js'
 import type { DraftResponse } from '../response/draft.js'
 import {
   type Gateway,
+  httpMethodOf,
   type LambdaEvent,
   proxyEnvelope,
   proxyRequestHeaderValues,
@@ -50,6 +51,7 @@ const writeEnvelope = (draft: DraftResponse<unknown>, event: LambdaEvent): Respo
 export const alb = {
   source: 'alb',
   recognises: (event) => isRecord(requestContextOf(event)?.elb),
+  requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
   responseLimit: ALB_RESPONSE_LIMIT,

@@ -28,6 +28,8 @@ export interface Gateway<Source extends string = string> extends GatewayLimit {
   readonly source: Source
   /** Whether the event came from this gateway. Asked in the table's order; the first yes wins. */
   readonly recognises: (event: LambdaEvent) => boolean
+  /** The request's method (`GET`, `HEAD`, …) as the event gives it; `undefined` when it gives none. */
+  readonly requestMethod: (event: LambdaEvent) => string | undefined
   /** Every string value of a request header, its name in any case, in the order the client sent them. */
   readonly requestHeaderValues: (event: LambdaEvent, lowerCaseName: string) => string[]
   /**
@@ -45,6 +47,10 @@ export interface Gateway<Source extends string = string> extends GatewayLimit {
  */
 export const proxyRequestHeaderValues = (event: LambdaEvent, lowerCaseName: string): string[] =>
   headerValuesIn([event.multiValueHeaders, event.headers], lowerCaseName)
+
+/** The method of a payload 1.0 or ALB event: `httpMethod`. */
+export const httpMethodOf = (event: LambdaEvent): string | undefined =>
+  typeof event.httpMethod === 'string' ? event.httpMethod : undefined
 
 /** `event.requestContext` when it is an object. */
 export const requestContextOf = (event: LambdaEvent): LambdaEvent | undefined =>

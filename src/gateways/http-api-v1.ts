@@ -5,11 +5,12 @@
  * HTTP APIs have no binaryMediaTypes: they decode every `isBase64Encoded: true` body, whatever Accept says.
  */
 import { LAMBDA_RESPONSE_LIMIT } from '../limits.js'
-import { type Gateway, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
+import { type Gateway, httpMethodOf, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
 
 export const httpApiV1 = {
   source: 'http-api-v1',
   recognises: (event) => event.version === '1.0' && typeof event.httpMethod === 'string',
+  requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
   responseLimit: LAMBDA_RESPONSE_LIMIT,

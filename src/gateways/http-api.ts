@@ -18,6 +18,11 @@ import {
 export const httpApi = {
   source: 'http-api',
   recognises: (event) => event.version === '2.0' && isRecord(requestContextOf(event)?.http),
+  // Payload 2.0 moves the method into the request context.
+  requestMethod: (event) => {
+    const method = (requestContextOf(event)?.http as { method?: unknown } | undefined)?.method
+    return typeof method === 'string' ? method : undefined
+  },
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
   responseLimit: LAMBDA_RESPONSE_LIMIT,

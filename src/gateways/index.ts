@@ -27,10 +27,12 @@ export const GATEWAYS = [alb, httpApi, httpApiV1, restApi] as const
  */
 export type HttpEventSource = (typeof GATEWAYS)[number]['source']
 
-/** An HTTP request as the middleware needs it: which gateway sent it, the event, and its Accept. */
+/** An HTTP request as the middleware needs it: which gateway sent it, the event, its method and its Accept. */
 export interface HttpRequest {
   readonly gateway: Gateway<HttpEventSource>
   readonly event: LambdaEvent
+  /** `GET`, `HEAD`, … as the gateway gives it; `undefined` when the event names none. */
+  readonly method: string | undefined
   /** Every Accept value of the request joined by commas; `undefined` when there is none (or only blanks and commas). */
   readonly accept: string | undefined
 }
@@ -58,7 +60,12 @@ export const readHttpRequest = (event: unknown): HttpRequest | undefined => {
   if (!isRecord(event)) return undefined
   const gateway = identifyGateway(event)
   if (gateway === undefined) return undefined
-  return { gateway, event, accept: readAccept(gateway, event) }
+  return {
+    gateway,
+    event,
+    method: gateway.requestMethod(event),
+    accept: readAccept(gateway, event),
+  }
 }
 
 export type { Gateway, LambdaEvent, ResponseEnvelope } from './gateway.js'

@@ -7,12 +7,13 @@
  * (`responseTransferMode: STREAM`) it passes the raw bytes on and decodes nothing, so negotiation decides.
  */
 import { LAMBDA_RESPONSE_LIMIT } from '../limits.js'
-import { type Gateway, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
+import { type Gateway, httpMethodOf, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
 
 export const restApi = {
   source: 'rest-api',
   // The last row: any other event with an `httpMethod` gets the strictest rule, which can only refuse.
   recognises: (event) => typeof event.httpMethod === 'string',
+  requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'rest-api', streaming: 'negotiate' },
   responseLimit: LAMBDA_RESPONSE_LIMIT,
