@@ -166,6 +166,7 @@ describe('odd results', () => {
   ])('%s: a valid empty binary response labelled with the fallback', async (_name, result) => {
     const headers = empty(await invoke(httpApiEvent('*/*'), result))
     expect(headers).toEqual({
+      'Accept-Ranges': 'bytes',
       'Content-Type': 'application/octet-stream',
       Vary: 'Accept',
       'X-Content-Type-Options': 'nosniff',
@@ -207,6 +208,7 @@ describe('odd results', () => {
   ])('a proxy result with %s gets fresh headers', async (_name, result) => {
     const response = (await invoke(restApiEvent('*/*'), result)) as EncodedBinaryResponse
     expect(response.headers).toEqual({
+      'Accept-Ranges': 'bytes',
       'Content-Type': 'image/png',
       Vary: 'Accept',
       'X-Content-Type-Options': 'nosniff',

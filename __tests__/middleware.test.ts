@@ -268,6 +268,7 @@ describe('what a match produces', () => {
     expect(response).toEqual({
       statusCode: 200,
       headers: {
+        'Accept-Ranges': 'bytes',
         'Cache-Control': 'max-age=3600',
         'Content-Type': 'image/x-icon',
         Vary: 'Accept',
@@ -316,6 +317,7 @@ describe('what a match produces', () => {
       statusCode: 200,
       statusDescription: '200 OK',
       multiValueHeaders: {
+        'Accept-Ranges': ['bytes'],
         'Cache-Control': ['no-cache'],
         'Content-Type': ['image/png'],
         Vary: ['Accept'],

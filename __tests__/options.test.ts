@@ -12,6 +12,8 @@ describe('defaults', () => {
       maxResponseSize: undefined,
       noSniff: true,
       streaming: false,
+      ranges: true,
+      etag: false,
     })
     expect(Object.isFrozen(defaults)).toBe(true)
     expect(Object.isFrozen(defaults.binaryMediaTypes)).toBe(true)
@@ -37,6 +39,8 @@ describe('defaults', () => {
         maxResponseSize: 1000,
         noSniff: false,
         streaming: true,
+        ranges: false,
+        etag: true,
       }),
     ).toEqual({
       binaryMediaTypes: ['Image/PNG', 'application/*'],
@@ -50,6 +54,8 @@ describe('defaults', () => {
       maxResponseSize: 1000,
       noSniff: false,
       streaming: true,
+      ranges: false,
+      etag: true,
     })
   })
 
@@ -80,7 +86,7 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     [
       'unknown key',
       { binaryMediaType: ['image/png'] },
-      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming",
+      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming, ranges, etag",
     ],
     [
       'binaryMediaTypes',
@@ -196,6 +202,8 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     ],
     ['noSniff', { noSniff: 0 }, "option 'noSniff' must be a boolean; got 0"],
     ['streaming', { streaming: 'yes' }, "option 'streaming' must be a boolean; got 'yes'"],
+    ['ranges', { ranges: 'bytes' }, "option 'ranges' must be a boolean; got 'bytes'"],
+    ['etag', { etag: 'strong' }, "option 'etag' must be a boolean; got 'strong'"],
     ['noSniff', { noSniff: null }, "option 'noSniff' must be a boolean; got null"],
     [
       'failOnMismatch',

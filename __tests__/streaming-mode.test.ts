@@ -9,8 +9,15 @@ import middy, { type MiddlewareObj } from '@middy/core'
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse'
 import binaryResponse, { type BinaryResponseOptions } from '../src/index.js'
 import { rejection } from './support/errors.js'
-import { ACCEPT, functionUrlEvent, lambdaContext, restApiEvent } from './support/events.js'
+import {
+  ACCEPT,
+  functionUrlEvent,
+  lambdaContext,
+  restApiEvent,
+  withMethod,
+} from './support/events.js'
 import { readFixture } from './support/fixtures.js'
+import { withHeaders } from './support/stack.js'
 import { countingReadable, countingWebStream } from './support/streams.js'
 
 const png = readFixture('image.png')
@@ -61,17 +68,23 @@ const stream = async (
 }
 
 describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
+  // Ranges are advertised where the length is known before sending: bytes in memory, a Blob.
   test.each([
-    ['a Buffer', () => png, png, 'image/png'],
-    ['a Node Readable', () => countingReadable(pdf, 500).stream, pdf, 'application/pdf'],
-    ['a web ReadableStream', () => countingWebStream(png, 100).stream, png, 'image/png'],
-    ['a Blob', () => new Blob([pdf]), pdf, 'application/pdf'],
-    ['an empty Buffer', () => Buffer.alloc(0), Buffer.alloc(0), 'application/octet-stream'],
-  ])('%s', async (_name, make, bytes, type) => {
+    ['a Buffer', () => png, png, 'image/png', true],
+    ['a Node Readable', () => countingReadable(pdf, 500).stream, pdf, 'application/pdf', false],
+    ['a web ReadableStream', () => countingWebStream(png, 100).stream, png, 'image/png', false],
+    ['a Blob', () => new Blob([pdf]), pdf, 'application/pdf', true],
+    ['an empty Buffer', () => Buffer.alloc(0), Buffer.alloc(0), 'application/octet-stream', true],
+  ])('%s', async (_name, make, bytes, type, ranged) => {
     const sent = await stream(functionUrlEvent(ACCEPT.browserNavigation), make())
     expect(sent.prelude).toEqual({
       statusCode: 200,
-      headers: { 'Content-Type': type, Vary: 'Accept', 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        ...(ranged ? { 'Accept-Ranges': 'bytes' } : {}),
+        'Content-Type': type,
+        Vary: 'Accept',
+        'X-Content-Type-Options': 'nosniff',
+      },
     })
     expect(sent.body).toEqual(bytes)
   })
@@ -230,6 +243,139 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
     const sent = await stream(functionUrlEvent('*/*'), { statusCode: 200, body: 'hello' })
     expect(sent.body.toString()).toBe('hello')
     expect(sent.prelude).toEqual({ statusCode: 200 })
+  })
+})
+
+describe('Range, 304 and HEAD in streaming mode', () => {
+  const big = Buffer.concat(Array.from({ length: 40 }, () => pdf))
+  const ranged = (range: string, extra: Record<string, string> = {}) =>
+    withHeaders(functionUrlEvent('*/*'), { range, ...extra })
+  const declared = (body: unknown, length = big.length) => ({
+    headers: { 'Content-Length': String(length) },
+    body,
+  })
+
+  test.each([
+    ['a Buffer', () => big],
+    ['a Blob', () => new Blob([big])],
+    ['a Readable of declared length', () => declared(countingReadable(big, 1000).stream)],
+    ['a web stream of declared length', () => declared(countingWebStream(big, 1000).stream)],
+  ])('%s: the part, raw', async (_name, make) => {
+    const sent = await stream(ranged('bytes=50000-50999'), make())
+    expect(sent.prelude).toMatchObject({
+      statusCode: 206,
+      headers: {
+        'Accept-Ranges': 'bytes',
+        'Content-Range': `bytes 50000-50999/${big.length}`,
+        'Content-Type': 'application/pdf',
+      },
+    })
+    expect(sent.body).toEqual(big.subarray(50000, 51000))
+  })
+
+  test('a stream is read to the part’s end only', async () => {
+    const { stream: body, state } = countingWebStream(big, 1000)
+    const sent = await stream(ranged('bytes=10000-10999'), declared(body))
+    expect(sent.body).toEqual(big.subarray(10000, 11000))
+    // One chunk of read-ahead at most: the Readable handed to Middy buffers it.
+    expect(state.pulled).toBeLessThanOrEqual(12000)
+    expect(state.cancelled).toBe(true)
+  })
+
+  test('a stream whose length is not declared: the whole, no Accept-Ranges', async () => {
+    const sent = await stream(ranged('bytes=0-9'), Readable.from([pdf]))
+    expect(sent.prelude?.statusCode).toBe(200)
+    expect(sent.prelude?.headers).not.toHaveProperty('Accept-Ranges')
+    expect(sent.body).toEqual(pdf)
+  })
+
+  test('a part over maxResponseSize: its first bytes up to it', async () => {
+    const sent = await stream(ranged('bytes=100-'), big, { maxResponseSize: 5000 })
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Range': `bytes 100-5099/${big.length}` })
+    expect(sent.body).toEqual(big.subarray(100, 5100))
+  })
+
+  test('a whole over maxResponseSize is still refused', async () => {
+    const { stream: body } = countingReadable(big, 1000)
+    const error = await rejection(
+      stream(functionUrlEvent('*/*'), declared(body), { maxResponseSize: 5000 }),
+    )
+    expect(error.statusCode).toBe(500)
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('an unsatisfiable range: the 416, the stream destroyed unread', async () => {
+    const { stream: body, pulled } = countingReadable(big, 1000)
+    const error = await rejection(stream(ranged(`bytes=${big.length}-`), declared(body)))
+    expect(error.statusCode).toBe(416)
+    expect(pulled.bytes).toBe(0)
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('a handler’s 206 over the limit: its first bytes up to it', async () => {
+    const result = {
+      statusCode: 206,
+      headers: { 'Content-Range': `bytes 1000-${1000 + big.length - 1}/*` },
+      body: countingReadable(big, 1000).stream,
+    }
+    const sent = await stream(functionUrlEvent('*/*'), result, { maxResponseSize: 5000 })
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Range': 'bytes 1000-5999/*' })
+    expect(sent.body).toEqual(big.subarray(0, 5000))
+  })
+
+  test('a handler’s 206 within the limit: as it was', async () => {
+    const result = {
+      statusCode: 206,
+      headers: { 'Content-Range': `bytes 0-99/${pdf.length}` },
+      body: pdf.subarray(0, 100),
+    }
+    const sent = await stream(ranged('bytes=5-9'), result)
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Range': `bytes 0-99/${pdf.length}` })
+    expect(sent.body).toEqual(pdf.subarray(0, 100))
+  })
+
+  test('a current copy: the 304, no body, the stream destroyed unread', async () => {
+    const { stream: body, pulled } = countingReadable(big, 1000)
+    const event = withHeaders(functionUrlEvent('*/*'), { 'if-none-match': '"v1"' })
+    const sent = await stream(event, { headers: { ETag: '"v1"' }, body })
+    expect(sent.prelude).toEqual({
+      statusCode: 304,
+      headers: { ETag: '"v1"', Vary: 'Accept', 'X-Content-Type-Options': 'nosniff' },
+    })
+    expect(sent.body).toEqual(Buffer.alloc(0))
+    expect(pulled.bytes).toBe(0)
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('the etag option hashes bytes in memory, not a stream', async () => {
+    const bytes = await stream(functionUrlEvent('*/*'), pdf, { etag: true })
+    expect(bytes.prelude?.headers).toHaveProperty('ETag')
+    const streamed = await stream(functionUrlEvent('*/*'), Readable.from([pdf]), { etag: true })
+    expect(streamed.prelude?.headers).not.toHaveProperty('ETag')
+  })
+
+  test.each([
+    ['a Buffer', () => pdf, String(pdf.length)],
+    [
+      'a Readable of declared length',
+      () => declared(Readable.from([pdf]), pdf.length),
+      String(pdf.length),
+    ],
+    ['a Readable of unknown length', () => Readable.from([pdf]), undefined],
+  ])('HEAD, %s: the headers, no body', async (_name, make, length) => {
+    const sent = await stream(withMethod(functionUrlEvent('*/*'), 'HEAD'), make())
+    expect(sent.prelude?.statusCode).toBe(200)
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Type': 'application/pdf' })
+    const headers = sent.prelude?.headers as Record<string, unknown>
+    expect(headers['Content-Length']).toBe(length)
+    expect(sent.body).toEqual(Buffer.alloc(0))
+  })
+
+  test('HEAD: the stream is released after its first bytes', async () => {
+    const { stream: body, state } = countingWebStream(big, 1000)
+    await stream(withMethod(functionUrlEvent('*/*'), 'HEAD'), body)
+    expect(state.pulled).toBe(5000)
+    expect(state.cancelled).toBe(true)
   })
 })
 

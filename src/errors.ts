@@ -62,6 +62,28 @@ export const responseTooLarge = (
     { cause: { package: pkg, data: { ...data, limit } } },
   )
 
+/**
+ * The 416 for a GET whose Range asks for no byte the body has (RFC 9110 §14.1.1, §15.5.17). It
+ * carries the Content-Range of an unsatisfied range (`bytes`, an asterisk, a slash and the body's length),
+ * which `@middy/http-error-handler` copies to the response, so the client learns the length. The message
+ * does not echo the request.
+ */
+export const rangeNotSatisfiable = (length: number): HttpError => {
+  const error = createError(
+    416,
+    `Range Not Satisfiable: no requested range overlaps the ${formatBytes(length)}-byte body`,
+    { cause: { package: pkg, data: { length } } },
+  )
+  return Object.assign(error, { headers: { 'Content-Range': `bytes */${length}` } })
+}
+
+/** A file name `attachment()` cannot use, named with the value given. */
+export const invalidFilename = (value: unknown): TypeError =>
+  new TypeError(
+    `${pkg}: attachment() needs a file name: a non-empty string without '/' or '\\'; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
+    { cause: { package: pkg } },
+  )
+
 /** A result the Lambda runtime could not serialize (a BigInt, a cycle): better a clear 500 here. */
 export const unserializableResponse = (cause: unknown): HttpError =>
   createError(

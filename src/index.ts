@@ -1,4 +1,6 @@
 export type { BinaryBody } from './binary-body.js'
+export type { AttachmentOptions, AttachmentResult } from './download.js'
+export { attachment } from './download.js'
 export type { HttpEventSource } from './gateways/index.js'
 export {
   ALB_RESPONSE_LIMIT,

@@ -47,6 +47,35 @@ export const base64Length = (byteLength: number): number => 4 * Math.ceil(byteLe
 /** The most bytes whose base64 text alone fits in a response of `limit` bytes: an upper bound for reading. */
 export const largestEncodableBody = (limit: number): number => Math.floor(limit / 4) * 3
 
+/** How many characters the decimal form of a non-negative integer has. */
+export const decimalDigits = (n: number): number => String(n).length
+
+/**
+ * The most bytes of a part from byte `start` (at most `count` of them) whose 206 response fits in `limit`
+ * bytes, or 0 when not even one does. `sizeWithoutEnd` is the serialized size of the response with an
+ * empty body and a Content-Range that lacks only the last byte's position (`bytes 500-/9000`): the part
+ * adds those digits and its base64 text, both ASCII that JSON never escapes. The digits depend on the
+ * part's length, so each possible number of digits is tried: for `d` digits the part may end no later than
+ * byte 10^d - 1 and its base64 may take what the digits leave.
+ */
+export const largestFittingPart = (
+  limit: number,
+  sizeWithoutEnd: number,
+  start: number,
+  count: number,
+): number => {
+  let best = 0
+  for (let digits = decimalDigits(start); digits <= decimalDigits(start + count - 1); digits++) {
+    const fits = Math.min(
+      count,
+      largestEncodableBody(limit - sizeWithoutEnd - digits),
+      10 ** digits - start,
+    )
+    if (fits > best) best = fits
+  }
+  return best
+}
+
 /** A buffered body of `bytes` that cannot fit: declared so before reading, or found so while reading. */
 export const bodyTooLarge = (
   limit: ResponseLimit,

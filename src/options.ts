@@ -36,6 +36,17 @@ export interface BinaryResponseOptions {
    * mode, REST API response streaming): hand the bytes on as a stream of raw bytes, not base64. Default `false`.
    */
   streaming?: boolean | undefined
+  /**
+   * Answer Range requests (RFC 9110 §14): 200 responses advertise `Accept-Ranges: bytes`, a GET with one
+   * satisfiable byte range gets a 206 with those bytes, one with none a 416. Default `true`.
+   */
+  ranges?: boolean | undefined
+  /**
+   * Compute a strong ETag (SHA-256 of the bytes) for a response whose handler gives none, so that
+   * revisits with If-None-Match get a 304. It hashes every byte, so it costs time in proportion to the
+   * size. Default `false`.
+   */
+  etag?: boolean | undefined
 }
 
 export interface ResolvedOptions {
@@ -47,6 +58,8 @@ export interface ResolvedOptions {
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
   readonly streaming: boolean
+  readonly ranges: boolean
+  readonly etag: boolean
 }
 
 export const defaults = Object.freeze({
@@ -57,6 +70,8 @@ export const defaults = Object.freeze({
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
   streaming: false,
+  ranges: true,
+  etag: false,
 })
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
@@ -107,6 +122,8 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
   checkBoolean('failOnMismatch', options.failOnMismatch)
   checkBoolean('noSniff', options.noSniff)
   checkBoolean('streaming', options.streaming)
+  checkBoolean('ranges', options.ranges)
+  checkBoolean('etag', options.etag)
 
   const acceptRule = given('acceptRule')
   if (!acceptRules.includes(acceptRule as AcceptRule)) {
@@ -130,5 +147,7 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
     streaming: given('streaming') as boolean,
+    ranges: given('ranges') as boolean,
+    etag: given('etag') as boolean,
   })
 }

@@ -120,3 +120,95 @@ export const peekStreamBody = async (
   })
   return { sample: Buffer.concat(held, size), stream }
 }
+
+/**
+ * The first bytes of a body (at least `sampleSize`, unless it ends sooner) for sniffing its type, and every
+ * chunk of the body, those first ones included, to read on from: no Readable in between, so nothing is
+ * read ahead beyond what the body itself buffers.
+ */
+export const sampleStreamBody = async (
+  body: StreamBody,
+  sampleSize: number,
+): Promise<{ sample: Buffer; chunks: AsyncIterable<Uint8Array> }> => {
+  const source = bytesOf(body)
+  const held: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < sampleSize) {
+      const next = await source.next()
+      if (next.done === true) break
+      held.push(next.value)
+      size += next.value.byteLength
+    }
+  } catch (error) {
+    throw streamFailed(error)
+  }
+  const chunks = async function* () {
+    try {
+      yield* held
+      yield* source
+    } finally {
+      // A reader that stops within the first bytes never reached the source: release it here.
+      await source.return(undefined)
+    }
+  }
+  return { sample: Buffer.concat(held, size), chunks: chunks() }
+}
+
+/**
+ * The bytes of a body from byte `offset`, `count` of them, for a range: the bytes before it are read and
+ * dropped as they come, and reading stops (the stream destroyed or cancelled) as soon as the last byte is in
+ * hand. A body that fails, or ends before the range does, is an HttpError 500. `body` may also be the
+ * chunks `sampleStreamBody` hands on.
+ */
+export async function* bytesInRange(
+  body: StreamBody | AsyncIterable<Uint8Array>,
+  offset: number,
+  count: number,
+): AsyncGenerator<Uint8Array> {
+  const end = offset + count
+  let position = 0
+  const chunks = isStreamBody(body) ? bytesOf(body) : body
+  try {
+    for await (const chunk of chunks) {
+      const next = position + chunk.byteLength
+      if (next > offset) {
+        yield chunk.subarray(
+          Math.max(0, offset - position),
+          Math.min(chunk.byteLength, end - position),
+        )
+      }
+      position = next
+      if (position >= end) return
+    }
+  } catch (error) {
+    throw streamFailed(error)
+  }
+  throw streamFailed(
+    new Error(
+      `the stream ended after ${position} bytes, before the end of the range at byte ${end}`,
+    ),
+  )
+}
+
+/** The bytes of a range of a body, read as `bytesInRange` reads them, in one Buffer of their own. */
+export const readStreamRange = async (
+  body: StreamBody | AsyncIterable<Uint8Array>,
+  offset: number,
+  count: number,
+): Promise<Buffer> => {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of bytesInRange(body, offset, count)) chunks.push(chunk)
+  // A copy, always: a chunk that began before the range holds bytes the response must not keep.
+  return Buffer.concat(chunks, count)
+}
+
+/**
+ * A Readable of a range of `body` (see `bytesInRange`), for Lambda response streaming. Destroyed before it
+ * is read, it never starts reading, so it releases `body` itself whenever it closes.
+ */
+export const streamRange = (body: Readable, offset: number, count: number): Readable => {
+  const range = Readable.from(bytesInRange(body, offset, count), { objectMode: false })
+  range.once('close', () => body.destroy())
+  return range
+}

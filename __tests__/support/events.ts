@@ -255,3 +255,18 @@ export const lambdaContext = (): Context => ({
   fail: () => undefined,
   succeed: () => undefined,
 })
+
+/**
+ * The same event for another request method, where its gateway puts it: `httpMethod` (payload 1.0, ALB)
+ * or `requestContext.http.method` (payload 2.0).
+ */
+export const withMethod = <Event extends object>(event: Event, method: string): Event => {
+  const { requestContext } = event as { requestContext?: { http?: object } }
+  if (requestContext?.http !== undefined) {
+    return {
+      ...event,
+      requestContext: { ...requestContext, http: { ...requestContext.http, method } },
+    }
+  }
+  return { ...event, httpMethod: method }
+}

@@ -55,6 +55,16 @@ export const readAccept = (gateway: Gateway, event: LambdaEvent): string | undef
   return accept === '' ? undefined : accept
 }
 
+/**
+ * A request header as the features read it: its distinct values joined by commas (a REST API event
+ * carries the last value twice, in `headers` and in `multiValueHeaders`); `undefined` when it is absent.
+ * A header sent twice that allows one value only (Range, If-Range) is then malformed, and ignored.
+ */
+export const requestHeader = (request: HttpRequest, lowerCaseName: string): string | undefined => {
+  const values = new Set(request.gateway.requestHeaderValues(request.event, lowerCaseName))
+  return values.size === 0 ? undefined : [...values].join(', ')
+}
+
 /** The HTTP request in an event, or `undefined` when the event is not one. */
 export const readHttpRequest = (event: unknown): HttpRequest | undefined => {
   if (!isRecord(event)) return undefined

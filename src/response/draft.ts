@@ -17,8 +17,11 @@ export interface DraftResponse<Body> {
   headers: SingleValueHeaders
   /** The handler's `multiValueHeaders`, when it gave an object; headers the middleware sets are not here. */
   multiValueHeaders: MultiValueHeaders | undefined
-  /** Every other field of the handler's result (`cookies`, `statusDescription`, …), kept as it was. */
-  readonly fields: Readonly<Record<string, unknown>>
+  /**
+   * Every other field of the handler's result (`cookies`, `statusDescription`, …), kept as it was, but for
+   * a `statusDescription` when the middleware changes the status (see `setStatus`).
+   */
+  fields: Readonly<Record<string, unknown>>
   body: Body
 }
 
@@ -77,5 +80,17 @@ export const setHeaders = (
   for (const [name, value] of Object.entries(set)) {
     removeHeader(draft, name.toLowerCase())
     draft.headers[name] = value
+  }
+}
+
+/**
+ * Gives the draft the status a feature answers with (206, 304). A `statusDescription` the handler wrote
+ * described its own status, so it goes; the gateway that needs one (an ALB) writes it for the new status.
+ */
+export const setStatus = (draft: DraftResponse<unknown>, statusCode: number): void => {
+  draft.statusCode = statusCode
+  if ('statusDescription' in draft.fields) {
+    const { statusDescription: _statusDescription, ...fields } = draft.fields
+    draft.fields = fields
   }
 }

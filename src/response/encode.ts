@@ -19,19 +19,53 @@ export interface StreamingBinaryResponse extends ResponseEnvelope {
   body: Readable
 }
 
-/**
- * The size of the response once the Lambda runtime serializes it, without serializing the body: base64 is
- * pure ASCII that JSON never escapes, so the body adds exactly its length to the envelope's.
- */
-const serializedSize = (envelope: EncodedBinaryResponse, byteLength: number): number => {
+/** The draft in the gateway's envelope, with the body still empty. */
+const envelopeOf = (
+  draft: DraftResponse<unknown>,
+  request: HttpRequest,
+): EncodedBinaryResponse => ({
+  ...request.gateway.writeEnvelope(draft, request.event),
+  body: '',
+  isBase64Encoded: true,
+})
+
+/** The JSON size of an envelope whose body is still empty. */
+const emptySize = (envelope: EncodedBinaryResponse): number => {
   let json: string
   try {
     json = JSON.stringify(envelope)
   } catch (cause) {
     throw unserializableResponse(cause)
   }
-  return Buffer.byteLength(json) + base64Length(byteLength)
+  return Buffer.byteLength(json)
 }
+
+/**
+ * The size of the draft's response once the Lambda runtime serializes it with an empty body. The body adds
+ * exactly its base64 length: base64 is pure ASCII that JSON never escapes. No body is ever serialized to
+ * measure it.
+ */
+export const envelopeSize = (draft: DraftResponse<unknown>, request: HttpRequest): number =>
+  emptySize(envelopeOf(draft, request))
+
+const checkSize = (
+  envelope: EncodedBinaryResponse,
+  byteLength: number,
+  limit: ResponseLimit,
+): void => {
+  const size = emptySize(envelope) + base64Length(byteLength)
+  if (size > limit.bytes) throw encodedTooLarge(limit, size, byteLength)
+}
+
+/**
+ * Throws the HttpError 500 that `encodeResponse` would throw for this draft: a HEAD answers with the
+ * status its GET would get, though it sends no body.
+ */
+export const checkFits = (
+  draft: DraftResponse<Buffer>,
+  request: HttpRequest,
+  limit: ResponseLimit,
+): void => checkSize(envelopeOf(draft, request), draft.body.byteLength, limit)
 
 /**
  * The response the request's gateway will decode into the bytes: a base64 body and `isBase64Encoded: true`.
@@ -43,15 +77,11 @@ export const encodeResponse = (
   request: HttpRequest,
   limit: ResponseLimit,
 ): EncodedBinaryResponse => {
-  const envelope: EncodedBinaryResponse = {
-    ...request.gateway.writeEnvelope(draft, request.event),
-    body: '',
-    isBase64Encoded: true,
-  }
+  const envelope = envelopeOf(draft, request)
   const bytes = draft.body
-  const size = serializedSize(envelope, bytes.byteLength)
-  if (size > limit.bytes) throw encodedTooLarge(limit, size, bytes.byteLength)
-  envelope.body = bytes.toString('base64')
+  checkSize(envelope, bytes.byteLength, limit)
+  // A 304 and a HEAD response have no body: nothing to encode.
+  if (bytes.byteLength > 0) envelope.body = bytes.toString('base64')
   return envelope
 }
 
