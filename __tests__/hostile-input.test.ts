@@ -318,3 +318,45 @@ describe('security', () => {
     }
   })
 })
+
+describe('hostile Range and conditional headers: one clear answer each', () => {
+  const K64 = 64 * 1024
+  const apart = Array.from({ length: 10_000 }, (_, i) => `${i * 3}-${i * 3 + 1}`).join(',')
+  const overlapping = Array.from({ length: 10_000 }, (_, i) => `${i}-${i + 5}`).join(',')
+  const tags = Array.from({ length: 5_000 }, (_, i) => `"tag-${i}"`).join(', ')
+  const big = Buffer.concat(Array.from({ length: 16 }, () => png))
+  const etag = { ETag: '"tag-4999"' }
+
+  // [case, request headers, the response's own headers, expected status]
+  // biome-ignore format: one case a line reads as a table
+  test.each([
+    ['a 64 KB start', { range: `bytes=${'9'.repeat(K64)}-` }, {}, 416],
+    ['a 64 KB end', { range: `bytes=0-${'9'.repeat(K64)}` }, {}, 206],
+    ['64 KB of commas', { range: `bytes=${','.repeat(K64)}` }, {}, 200],
+    ['64 KB of spaces, then a range', { range: `bytes=${' '.repeat(K64)}0-1` }, {}, 206],
+    ['64 KB of dashes', { range: `bytes=${'-'.repeat(K64)}` }, {}, 200],
+    ['64 KB of equals signs', { range: '='.repeat(K64) }, {}, 200],
+    ['a 64 KB unit', { range: `${'b'.repeat(K64)}=0-1` }, {}, 200],
+    ['10,000 ranges apart', { range: `bytes=${apart}` }, {}, 200],
+    ['10,000 overlapping ranges, merged into one', { range: `bytes=${overlapping}` }, {}, 206],
+    ['control characters', { range: 'bytes=0-1\u0000\r\n' }, {}, 200],
+    ['a 64 KB If-Range', { range: 'bytes=0-1', 'if-range': `"${'x'.repeat(K64)}"` }, etag, 200],
+    ['5,000 tags, none the response’s', { 'if-none-match': tags }, { ETag: '"other"' }, 200],
+    ['5,000 tags, the last the response’s', { 'if-none-match': tags }, etag, 304],
+    ['a 64 KB tag', { 'if-none-match': `"${'x'.repeat(K64)}"` }, etag, 200],
+    ['64 KB of commas as If-None-Match', { 'if-none-match': ','.repeat(K64) }, etag, 200],
+    ['a 64 KB If-Modified-Since', { 'if-modified-since': 'x'.repeat(K64) }, { 'Last-Modified': 'Mon, 17 Nov 2025 10:00:00 GMT' }, 200],
+    ['64 KB of Cache-Control', { 'if-none-match': '"tag-4999"', 'cache-control': `,${' '.repeat(K64)}x` }, etag, 304],
+    ['64 KB of Cache-Control commas', { 'if-none-match': '"tag-4999"', 'cache-control': ', '.repeat(K64 / 2) }, etag, 304],
+  ])('%s', async (_name, request, own, status) => {
+    const event = { ...httpApiEvent('*/*'), headers: { ...httpApiEvent('*/*').headers, ...request } }
+    const run = invoke(event, { headers: own, body: big })
+    if (status === 416) {
+      expect((await rejection(run)).statusCode).toBe(416)
+      return
+    }
+    const response = (await run) as EncodedBinaryResponse
+    expect(response.statusCode).toBe(status)
+    if (status === 200) expect(decoded(response)).toEqual(big)
+  })
+})

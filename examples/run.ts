@@ -14,6 +14,7 @@ import {
   httpApiEvent,
   lambdaContext,
   restApiEvent,
+  withMethod,
 } from '../__tests__/support/events.ts'
 import { handler as albTarget } from './alb-target.ts'
 import { handler as imageRestApi } from './image-rest-api.ts'
@@ -21,7 +22,13 @@ import { handler as jsonRoute } from './json-route.ts'
 import { handler as pdfDownload } from './pdf-download.ts'
 import { handler as router } from './router.ts'
 
-type Outcome = 'encoded' | 'passed through' | 'refused 406'
+type Outcome =
+  | 'encoded'
+  | 'passed through'
+  | 'refused 406'
+  | 'part 206'
+  | 'not modified 304'
+  | 'refused 416'
 
 interface Case {
   readonly name: string
@@ -30,6 +37,10 @@ interface Case {
   readonly expect: Outcome
   /** The asset the decoded body must equal, byte for byte. */
   readonly asset?: string
+  /** For a 206: the bytes of the asset, first and last, the decoded body must be. */
+  readonly part?: readonly [number, number]
+  /** For a HEAD: the body must be empty. */
+  readonly empty?: true
   /** The exact text a passed-through body must be. */
   readonly text?: string
   /** For an ALB: the only header container the response may use. */
@@ -46,6 +57,28 @@ interface ProxyResponse {
 }
 
 const context = lambdaContext()
+/** An HTTP API event with more request headers (payload 2.0 has `headers` only). */
+const withHeaders = <Event extends { headers: object }>(
+  event: Event,
+  extra: Record<string, string>,
+) => ({
+  ...event,
+  headers: { ...event.headers, ...extra },
+})
+const pdfEvent = (headers: Record<string, string>) =>
+  withHeaders(httpApiEvent(ACCEPT.curl), headers)
+/** A browser's second visit: it sends back the ETag it got the first time. */
+const revisit = async () => {
+  const first = (await pdfDownload(
+    httpApiEvent(ACCEPT.browserNavigation),
+    context,
+  )) as ProxyResponse
+  const etag = String(first.headers?.ETag)
+  return pdfDownload(
+    withHeaders(httpApiEvent(ACCEPT.browserNavigation), { 'if-none-match': etag }),
+    context,
+  )
+}
 // biome-ignore format: one case a line reads as a table
 const cases: readonly Case[] = [
   { name: 'browser-img', source: 'rest-api', invoke: () => imageRestApi(restApiEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png' },
@@ -55,6 +88,10 @@ const cases: readonly Case[] = [
   { name: 'browser-nav-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.browserNavigation), context), expect: 'encoded', asset: 'report.pdf' },
   { name: 'browser-nav-pdf-url', source: 'function-url', invoke: () => pdfDownload(functionUrlEvent(ACCEPT.browserNavigation), context), expect: 'encoded', asset: 'report.pdf' },
   { name: 'curl-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.curl), context), expect: 'encoded', asset: 'report.pdf' },
+  { name: 'resumed-pdf', source: 'http-api', invoke: () => pdfDownload(pdfEvent({ range: 'bytes=1000-' }), context), expect: 'part 206', part: [1000, 2392] },
+  { name: 'pdf-past-end', source: 'http-api', invoke: () => pdfDownload(pdfEvent({ range: 'bytes=9000-' }), context), expect: 'refused 416' },
+  { name: 'browser-pdf-revisit', source: 'http-api', invoke: revisit, expect: 'not modified 304', empty: true },
+  { name: 'curl-head-pdf', source: 'http-api', invoke: () => pdfDownload(withMethod(httpApiEvent(ACCEPT.curl), 'HEAD'), context), expect: 'encoded', empty: true },
   { name: 'json-client-pdf', source: 'http-api', invoke: () => pdfDownload(httpApiEvent(ACCEPT.json), context), expect: 'refused 406' },
   { name: 'alb-img', source: 'alb', invoke: () => albTarget(albEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'headers' },
   { name: 'router-img', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.browserImage, '/catalog/logo/thumbnail'), context), expect: 'encoded', asset: 'logo.png' },
@@ -82,6 +119,13 @@ const headerValue = (response: ProxyResponse, name: string): string | undefined 
   return undefined
 }
 
+const STATUS_OUTCOMES: Partial<Record<number, Outcome>> = {
+  206: 'part 206',
+  304: 'not modified 304',
+  406: 'refused 406',
+  416: 'refused 416',
+}
+
 const isHttpError = (error: unknown): error is Error & { statusCode: number } =>
   error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number'
 
@@ -89,7 +133,7 @@ rmSync(outDir, { recursive: true, force: true })
 mkdirSync(outDir, { recursive: true })
 const failures: string[] = []
 const row = (...cells: string[]): void => {
-  const widths = [24, 14, 8, 18, 16, 9]
+  const widths = [24, 14, 8, 18, 18, 9]
   console.log(cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(''))
 }
 row('case', 'source', 'status', 'content-type', 'outcome', 'bytes', 'written to')
@@ -112,11 +156,8 @@ for (const test of cases) {
     continue
   }
   const outcome: Outcome =
-    response.statusCode === 406
-      ? 'refused 406'
-      : response.isBase64Encoded === true
-        ? 'encoded'
-        : 'passed through'
+    STATUS_OUTCOMES[response.statusCode] ??
+    (response.isBase64Encoded === true ? 'encoded' : 'passed through')
   const bytes = Buffer.from(response.body, response.isBase64Encoded === true ? 'base64' : 'utf8')
   const contentType = headerValue(response, 'content-type') ?? '-'
   const file = new URL(
@@ -134,6 +175,14 @@ for (const test of cases) {
   ) {
     failures.push(`${test.name}: the decoded body differs from assets/${test.asset}`)
   }
+  if (test.part !== undefined) {
+    const [first, last] = test.part
+    const asset = readFileSync(new URL('./assets/report.pdf', import.meta.url))
+    if (!bytes.equals(asset.subarray(first, last + 1))) {
+      failures.push(`${test.name}: the decoded body is not bytes ${first}-${last} of the report`)
+    }
+  }
+  if (test.empty === true && bytes.length !== 0) failures.push(`${test.name}: a body`)
   if (test.text !== undefined && bytes.toString() !== test.text) {
     failures.push(`${test.name}: the body is not ${test.text}`)
   }
