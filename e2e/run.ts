@@ -1,6 +1,8 @@
 /**
  * End-to-end: the example handlers, bundled as for Lambda, behind serverless-offline (REST `http` and HTTP
- * API `httpApi` routes, from examples/deploy/serverless.yml), checked with curl and headless Chromium.
+ * API `httpApi` routes, from examples/deploy/serverless.yml), checked with curl and headless Chromium:
+ * bytes and 406s, then Range (206, 416), conditional requests (304) and HEAD, and a WebM larger than one
+ * buffered response, made by ffmpeg, that Chromium plays to its end through Range requests.
  *
  * Run from the repository root with `npm run test:e2e` (which builds the library first). Prints one line
  * per check and ends with `e2e: N passed, N failed`; exits 1 on any failure. The emulator listens on
@@ -8,20 +10,24 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import {
+  copyFileSync,
   createWriteStream,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { createServer, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import yaml from 'js-yaml'
-import { chromium } from 'playwright-core'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { bundle } from './bundle.ts'
 import { images } from './page.ts'
 
@@ -103,6 +109,14 @@ const writeService = (ports: Record<string, number>) => {
   service.functions.page = {
     handler: 'build/page.handler',
     events: [{ httpApi: { method: 'GET', path: '/' } }],
+  }
+  service.functions.videoPage = {
+    handler: 'build/video.page',
+    events: [{ httpApi: { method: 'GET', path: '/video' } }],
+  }
+  service.functions.video = {
+    handler: 'build/video.handler',
+    events: [{ httpApi: { method: 'GET', path: '/media/clip.webm' } }],
   }
   writeFileSync(join(serviceDir, 'serverless.yml'), yaml.dump(service))
 }
@@ -250,7 +264,12 @@ interface CurlResponse {
 }
 
 const run = promisify(execFile)
-const curl = async (url: string, accept: string): Promise<CurlResponse> => {
+/** One request with curl; `extra` are more curl arguments (`--header`, `--head`). */
+const curl = async (
+  url: string,
+  accept: string,
+  extra: readonly string[] = [],
+): Promise<CurlResponse> => {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-curl-'))
   try {
     const bodyFile = join(dir, 'body')
@@ -268,6 +287,7 @@ const curl = async (url: string, accept: string): Promise<CurlResponse> => {
       headerFile,
       '--output',
       bodyFile,
+      ...extra,
       url,
     ])
     const [statusLine = '', ...lines] = readFileSync(headerFile, 'latin1').trim().split(/\r?\n/)
@@ -277,7 +297,9 @@ const curl = async (url: string, accept: string): Promise<CurlResponse> => {
       if (colon > 0)
         headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
     }
-    return { status: Number(statusLine.split(' ')[1]), headers, body: readFileSync(bodyFile) }
+    // `--head` writes no body file when there is no body.
+    const body = existsSync(bodyFile) ? readFileSync(bodyFile) : Buffer.alloc(0)
+    return { status: Number(statusLine.split(' ')[1]), headers, body }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -304,7 +326,8 @@ const png = { bytes: logo, type: 'image/png' } as const
 const pdf = {
   bytes: report,
   type: 'application/pdf',
-  disposition: 'attachment; filename="report.pdf"',
+  // attachment() writes a token file name without quotes (RFC 6266 allows either).
+  disposition: 'attachment; filename=report.pdf',
 } as const
 const refused = { refused: true } as const
 
@@ -471,10 +494,303 @@ const checkBrowser = async (base: string) => {
       bytes.equals(report) && accept?.startsWith('text/html') === true,
       `${bytes.length} bytes`,
     )
+    const began = Date.now()
+    await attempt('chromium video', () => checkVideo(context, base))
+    console.log(`     the video checks took ${Date.now() - began} ms`)
   } finally {
     await context.close()
     rmSync(userDataDir, { recursive: true, force: true })
   }
+}
+
+// ---- HTTP semantics: Range, 416, 304, HEAD ---------------------------------------------------------------
+
+const clipPath = join(serviceDir, 'clip.webm')
+
+/**
+ * A WebM larger than one buffered response: 4 s of noisy 640x360 VP8 at 16 Mbit/s, about 7.8 MB. Made by
+ * Debian's ffmpeg on the first run and kept in e2e/.service/ for the next.
+ */
+const makeClip = async (): Promise<Buffer> => {
+  if (!existsSync(clipPath)) {
+    const partial = `${clipPath}.partial`
+    await run('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-y'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25,noise=alls=80:allf=t+u', '-t', '4'],
+      ...['-c:v', 'libvpx', '-b:v', '16M', '-minrate', '16M', '-maxrate', '16M'],
+      ...['-deadline', 'realtime', '-cpu-used', '8', '-an', '-f', 'webm', partial],
+    ])
+    renameSync(partial, clipPath)
+  }
+  return readFileSync(clipPath)
+}
+
+/** A HEAD request with Node's client, which knows that a HEAD response has no body. */
+const headRequest = (url: string, accept: string): Promise<CurlResponse> =>
+  new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'HEAD', headers: { accept }, timeout: 15_000 })
+    request.once('timeout', () => request.destroy(new Error('HEAD timed out')))
+    request.once('error', reject)
+    request.once('response', (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.once('end', () => {
+        const headers: Record<string, string> = {}
+        for (const [name, value] of Object.entries(response.headers)) headers[name] = String(value)
+        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks) })
+      })
+    })
+    request.end()
+  })
+
+const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/
+const describe = (response: CurlResponse) =>
+  `status ${response.status}, ${JSON.stringify(response.headers)}, ${response.body.length} bytes`
+
+/** What the emulator did with HEAD, 206 and 304, for the README's record. */
+const observed: string[] = []
+
+const checkRanges = async (base: string, clip: Buffer) => {
+  // A REST API route (the first Accept type decides) and an HTTP API route.
+  const files = [
+    ['REST API', routes.restImage, ACCEPT.png, logo],
+    ['HTTP API', routes.httpApiPdf, ACCEPT.any, report],
+  ] as const
+  for (const [api, route, accept, file] of files) {
+    await attempt(`curl ranges on ${route}`, async () => {
+      const url = `${base}${route}`
+      const whole = await curl(url, accept)
+      check(
+        `curl ${route} (${api}): 200 advertises Accept-Ranges: bytes`,
+        whole.status === 200 && whole.headers['accept-ranges'] === 'bytes',
+        describe(whole),
+      )
+      // biome-ignore format: one case a line reads as a table
+      const parts = [
+        ['bytes=100-199', 100, 199],
+        ['bytes=-100', file.length - 100, file.length - 1],
+        ['bytes=1000-', 1000, file.length - 1],
+        ['bytes=0-0', 0, 0],
+      ] as const
+      for (const [range, first, last] of parts) {
+        const part = await curl(url, accept, ['--header', `Range: ${range}`])
+        check(
+          `curl ${route} (${api}) Range: ${range}: 206, Content-Range bytes ${first}-${last}/${file.length}, exactly those bytes`,
+          part.status === 206 &&
+            part.headers['content-range'] === `bytes ${first}-${last}/${file.length}` &&
+            part.body.equals(file.subarray(first, last + 1)),
+          describe(part),
+        )
+      }
+      const past = await curl(url, accept, ['--header', `Range: bytes=${file.length}-`])
+      check(
+        `curl ${route} (${api}) Range: bytes=${file.length}-: 416, Content-Range bytes */${file.length}`,
+        past.status === 416 && past.headers['content-range'] === `bytes */${file.length}`,
+        describe(past),
+      )
+      const several = await curl(url, accept, ['--header', 'Range: bytes=0-1,5-6'])
+      check(
+        `curl ${route} (${api}) Range: bytes=0-1,5-6: the whole file, 200`,
+        several.status === 200 && several.body.equals(file),
+        describe(several),
+      )
+      const head = await headRequest(url, accept)
+      observed.push(
+        `HEAD ${route} (${api}): status ${head.status}, content-length ${head.headers['content-length'] ?? 'none'}, content-type ${head.headers['content-type'] ?? 'none'}, ${head.body.length} body bytes`,
+      )
+      check(
+        `HEAD ${route} (${api}): the GET's status, type and length, no body`,
+        head.status === whole.status &&
+          head.headers['content-type'] === whole.headers['content-type'] &&
+          head.headers['content-length'] === String(file.length) &&
+          head.body.length === 0,
+        describe(head),
+      )
+      // A Range the middleware ignores (another unit): what reaches the client is the emulator's doing.
+      const unit = await curl(url, accept, ['--header', 'Range: items=0-1'])
+      observed.push(`Range: items=0-1 on ${route} (${api}): ${describe(unit)}`)
+    })
+  }
+
+  await attempt('curl 304 on the PDF', async () => {
+    const url = `${base}${routes.httpApiPdf}`
+    const first = await curl(url, ACCEPT.any)
+    const etag = first.headers.etag ?? ''
+    const again = await curl(url, ACCEPT.any, ['--header', `If-None-Match: ${etag}`])
+    observed.push(
+      `304 ${routes.httpApiPdf}: status ${again.status}, headers ${JSON.stringify(again.headers)}, ${again.body.length} body bytes`,
+    )
+    check(
+      `curl ${routes.httpApiPdf} If-None-Match: its ETag ${etag}: 304, no body`,
+      /^"[\w-]{43}"$/.test(etag) && again.status === 304 && again.body.length === 0,
+      describe(again),
+    )
+    const stale = await curl(url, ACCEPT.any, ['--header', 'If-None-Match: "stale"'])
+    check(
+      `curl ${routes.httpApiPdf} If-None-Match: "stale": 200, the file`,
+      stale.status === 200 && stale.body.equals(report),
+      describe(stale),
+    )
+  })
+
+  await attempt('curl the video, part after part', async () => {
+    const url = `${base}/media/clip.webm`
+    const tooLarge = await curl(url, ACCEPT.any)
+    check(
+      `curl /media/clip.webm without Range: ${clip.length} bytes do not fit, 500`,
+      tooLarge.status === 500,
+      describe(tooLarge),
+    )
+    const parts: Buffer[] = []
+    let position = 0
+    let requests = 0
+    while (position < clip.length && requests < 10) {
+      requests++
+      const part = await curl(url, ACCEPT.any, ['--header', `Range: bytes=${position}-`])
+      const match = CONTENT_RANGE.exec(part.headers['content-range'] ?? '')
+      if (part.status !== 206 || match === null || Number(match[1]) !== position) {
+        check(`curl /media/clip.webm Range: bytes=${position}-`, false, describe(part))
+        return
+      }
+      parts.push(part.body)
+      position = Number(match[2]) + 1
+    }
+    check(
+      `curl /media/clip.webm: ${requests} open-ended ranges, each the largest part that fits, give back the ${clip.length}-byte file exactly`,
+      requests > 1 && Buffer.concat(parts).equals(clip),
+      `${requests} requests, ${Buffer.concat(parts).length} bytes`,
+    )
+  })
+}
+
+interface WireExchange {
+  path?: string
+  request?: Record<string, string>
+  status?: number
+  response?: Record<string, string>
+}
+
+const lowerCased = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
+
+/**
+ * What crossed the network, from Chromium's DevTools protocol: the request headers as sent and the
+ * status as received. Playwright's own response events show what the page saw, and a 304 that
+ * revalidated a cached entry shows there as the cached 200 or 206.
+ */
+const watchWire = async (context: BrowserContext, page: Page) => {
+  const exchanges = new Map<string, WireExchange>()
+  const entry = (id: string) => exchanges.get(id) ?? (exchanges.set(id, {}).get(id) as WireExchange)
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Network.enable')
+  cdp.on('Network.requestWillBeSent', (event) => {
+    entry(event.requestId).path = new URL(event.request.url).pathname
+  })
+  cdp.on('Network.requestWillBeSentExtraInfo', (event) => {
+    entry(event.requestId).request = lowerCased(event.headers as Record<string, string>)
+  })
+  cdp.on('Network.responseReceivedExtraInfo', (event) => {
+    const exchange = entry(event.requestId)
+    exchange.status = event.statusCode
+    exchange.response = lowerCased(event.headers as Record<string, string>)
+  })
+  /** The exchanges for `path` so far, one line each, forgotten once taken. */
+  return (path: string): Array<{ status: number | undefined; line: string }> => {
+    const taken: Array<{ status: number | undefined; line: string }> = []
+    for (const [id, exchange] of exchanges) {
+      if (exchange.path !== path || exchange.status === undefined) continue
+      exchanges.delete(id)
+      const { request = {}, response = {} } = exchange
+      const conditions = ['range', 'if-range', 'if-none-match']
+        .filter((name) => request[name] !== undefined)
+        .map((name) => `${name}: ${request[name]}`)
+      taken.push({
+        status: exchange.status,
+        line: `${conditions.join(', ') || 'unconditional'} → ${exchange.status} ${response['content-range'] ?? ''}`.trimEnd(),
+      })
+    }
+    return taken
+  }
+}
+
+/** Chromium plays the video to its end through Range requests; a revisit revalidates it. */
+const checkVideo = async (context: BrowserContext, base: string) => {
+  const page = await context.newPage()
+  const wire = await watchWire(context, page)
+  const play = () =>
+    page.evaluate(
+      () =>
+        new Promise<{ ended: boolean; currentTime: number; duration: number; error?: string }>(
+          (resolve) => {
+            const video = document.getElementById('clip') as HTMLVideoElement
+            const report = (error?: string) =>
+              resolve({
+                ended: video.ended,
+                currentTime: video.currentTime,
+                duration: video.duration,
+                ...(error === undefined ? {} : { error }),
+              })
+            const timer = setTimeout(() => report('no ended event in 60 s'), 60_000)
+            video.addEventListener('ended', () => {
+              clearTimeout(timer)
+              report()
+            })
+            video.addEventListener('error', () => report(`media error ${video.error?.code}`))
+            video.playbackRate = 2
+            video.play().catch((error: Error) => report(error.message))
+          },
+        ),
+    )
+  await page.goto(`${base}/video`, { waitUntil: 'load', timeout: 30_000 })
+  const first = await play()
+  check(
+    `chromium <video> plays the ${Math.round(first.duration * 10) / 10} s WebM to its end ('ended' fired, currentTime ≈ duration)`,
+    first.ended && first.error === undefined && Math.abs(first.currentTime - first.duration) < 0.1,
+    JSON.stringify(first),
+  )
+  const firstVisit = wire('/media/clip.webm')
+  check(
+    `chromium fetched the video in ${firstVisit.length} Range requests, each answered with a 206 that fits a response`,
+    firstVisit.length > 1 && firstVisit.every(({ status }) => status === 206),
+    firstVisit.map(({ line }) => line).join('; '),
+  )
+  for (const { line } of firstVisit) console.log(`     first visit: ${line}`)
+
+  await page.reload({ waitUntil: 'load', timeout: 30_000 })
+  const second = await play()
+  check(
+    'chromium revisit: the video plays to its end again',
+    second.ended && second.error === undefined,
+    JSON.stringify(second),
+  )
+  const revisit = wire('/media/clip.webm')
+  for (const { line } of revisit) console.log(`     revisit: ${line}`)
+  check(
+    'chromium revisit: the video revalidated with its ETag, answered 304',
+    revisit.some(({ status }) => status === 304),
+    revisit.map(({ line }) => line).join('; '),
+  )
+  // The page itself: a fetch() that revalidates the PDF with the ETag it holds gets a 304.
+  const revalidated = await page.evaluate(async (url) => {
+    const first = await fetch(url)
+    await first.arrayBuffer()
+    const again = await fetch(url, { cache: 'no-cache' })
+    return {
+      again: again.status,
+      type: again.headers.get('content-type'),
+      bytes: (await again.arrayBuffer()).byteLength,
+    }
+  }, routes.httpApiPdf)
+  const pdfExchanges = wire(routes.httpApiPdf)
+  check(
+    `chromium fetch() revalidating ${routes.httpApiPdf}: a 304 on the wire, the cached ${revalidated.bytes} bytes to the page`,
+    revalidated.again === 200 &&
+      revalidated.type === 'application/pdf' &&
+      revalidated.bytes === report.length &&
+      pdfExchanges.some(({ status }) => status === 304),
+    `${JSON.stringify(revalidated)}; ${pdfExchanges.map(({ line }) => line).join('; ')}`,
+  )
+  await page.close()
 }
 
 // ---- main -----------------------------------------------------------------------------------------------
@@ -483,7 +799,11 @@ rmSync(outDir, { recursive: true, force: true })
 mkdirSync(outDir, { recursive: true })
 mkdirSync(serviceDir, { recursive: true })
 try {
-  await bundle(join(serviceDir, 'build'), [join(e2e, 'page.ts')])
+  await bundle(join(serviceDir, 'build'), [join(e2e, 'page.ts'), join(e2e, 'video.ts')])
+  const madeAt = Date.now()
+  const clip = await makeClip()
+  console.log(`     the ${clip.length}-byte WebM is ready in ${Date.now() - madeAt} ms`)
+  copyFileSync(clipPath, join(serviceDir, 'build/assets/clip.webm'))
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
     await attempt(`cycle ${cycle}`, async () => {
       const began = Date.now()
@@ -492,6 +812,9 @@ try {
         const ready = Date.now() - began
         if (cycle === 1) {
           await checkCurl(emulator.base)
+          const began = Date.now()
+          await checkRanges(emulator.base, clip)
+          console.log(`     the Range, 416, 304 and HEAD checks took ${Date.now() - began} ms`)
           await attempt('chromium', () => checkBrowser(emulator.base))
         } else {
           const response = await curl(`${emulator.base}${routes.restImage}`, ACCEPT.png)
@@ -519,5 +842,7 @@ try {
   if (running !== undefined) await stop(running)
 }
 
+console.log('\nWhat the emulator did:')
+for (const line of observed) console.log(`     ${line}`)
 console.log(`\ne2e: ${passed} passed, ${failed} failed`)
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1
