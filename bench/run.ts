@@ -20,6 +20,7 @@ import { binaryResponse } from '../dist/index.js'
 import { acceptRuleFor } from '../dist/middleware.js'
 import { binaryResponseValidateOptions } from '../dist/options.js'
 import { type Comparison, compare, median, quantile, timeEach } from './harness.ts'
+import { httpSemantics } from './http-semantics.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const inputs = new URL('./.inputs/', import.meta.url)
@@ -532,6 +533,8 @@ await detection()
 await memory()
 await coldStart()
 await hostileAccept()
+// 7. Range, conditional requests and HEAD: their own module, which also runs alone.
+report.httpSemantics = await httpSemantics()
 table(
   'Budgets',
   ['budget', 'limit', 'measured', ''],
