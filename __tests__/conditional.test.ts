@@ -5,7 +5,11 @@
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, jest, test } from '@jest/globals'
 import httpCors from '@middy/http-cors'
-import binaryResponse, { type EncodedBinaryResponse } from '../src/index.js'
+import { readHttpRequest } from '../src/gateways/index.js'
+import type { EncodedBinaryResponse } from '../src/index.js'
+// The middleware from its own module: a mutation run finds the tests of a module that they import.
+import { binaryResponse } from '../src/middleware.js'
+import { isNotModified, isRetrieval } from '../src/response/conditional.js'
 import { strongEtag } from '../src/response/validators.js'
 import { albMultiValueEvent, httpApiEvent, restApiEvent, withMethod } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
@@ -247,5 +251,31 @@ describe('where the validators come from', () => {
     const response = await invoke(revisit({ 'if-none-match': '"v1"' }), result)
     expect(response).toMatchObject({ statusCode: 304 })
     expect((response as EncodedBinaryResponse).headers).not.toHaveProperty('Content-Type')
+  })
+})
+
+describe('isNotModified and isRetrieval', () => {
+  const request = (headers: Record<string, string>, method = 'GET') => {
+    const found = readHttpRequest(withMethod(revisit(headers), method))
+    if (found === undefined) throw new Error('not an HTTP event')
+    return found
+  }
+  test.each([
+    ['GET', true],
+    ['HEAD', true],
+    ['POST', false],
+    ['head', false],
+  ])('%s is a retrieval: %s', (method, expected) => {
+    expect(isRetrieval(request({}, method))).toBe(expected)
+  })
+
+  test.each([
+    ['no validators', {}, { 'if-none-match': '*' }, false],
+    ['an ETag only', { etag: '"a"' }, { 'if-none-match': '"a"' }, true],
+    ['a Last-Modified only', { lastModified: monday }, { 'if-modified-since': monday }, true],
+    ['no condition', { etag: '"a"', lastModified: monday }, {}, false],
+  ])('%s', (_name, validators, headers, expected) => {
+    const all = { etag: undefined, lastModified: undefined, ...validators }
+    expect(isNotModified(request(headers), all)).toBe(expected)
   })
 })

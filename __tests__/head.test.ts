@@ -1,6 +1,9 @@
 /** HEAD (RFC 9110 §9.3.2) through a real Middy stack: the GET's status and headers, no body, no base64. */
 import { afterEach, describe, expect, jest, test } from '@jest/globals'
+import { readHttpRequest } from '../src/gateways/index.js'
 import type { EncodedBinaryResponse } from '../src/index.js'
+import { draftResponse } from '../src/response/draft.js'
+import { isHead, withoutBody } from '../src/response/head.js'
 import { rejection } from './support/errors.js'
 import {
   albEvent,
@@ -133,5 +136,26 @@ describe('no base64 work for a HEAD', () => {
     const response = (await invoke(head(httpApiEvent('*/*')), png)) as EncodedBinaryResponse
     expect(response.statusCode).toBe(200)
     expect(encoding.mock.calls.filter(([name]) => name === 'base64')).toEqual([])
+  })
+})
+
+describe('isHead and withoutBody', () => {
+  test.each([
+    ['HEAD', true],
+    ['GET', false],
+    ['head', false],
+  ])('%s is HEAD: %s', (method, expected) => {
+    const request = readHttpRequest(head(httpApiEvent('*/*')))
+    expect(isHead({ ...(request as NonNullable<typeof request>), method })).toBe(expected)
+  })
+
+  test.each([
+    ['a known length', 12, { 'Content-Length': '12' }],
+    ['an unknown length', undefined, {}],
+  ])('%s', (_name, length, headers) => {
+    const draft = draftResponse(undefined, png)
+    withoutBody(draft, length, Buffer.alloc(0))
+    expect(draft.headers).toEqual(headers)
+    expect(draft.body).toEqual(Buffer.alloc(0))
   })
 })

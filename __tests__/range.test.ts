@@ -5,7 +5,12 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import httpErrorHandler from '@middy/http-error-handler'
-import binaryResponse, { type EncodedBinaryResponse } from '../src/index.js'
+import type { EncodedBinaryResponse } from '../src/index.js'
+import { largestFittingPart } from '../src/limits.js'
+// The middleware from its own module: a mutation run finds the tests of a module that they import.
+import { binaryResponse } from '../src/middleware.js'
+import { draftResponse } from '../src/response/draft.js'
+import { handlersPart, rangesApply } from '../src/response/range.js'
 import { rejection } from './support/errors.js'
 import {
   albEvent,
@@ -494,3 +499,72 @@ describe('a handler’s own 206', () => {
 })
 
 const big3 = Buffer.concat([pdf, pdf, pdf])
+
+describe('the arithmetic of the largest part', () => {
+  /** The size of a 206 of `count` bytes from `start`, counted the slow way. */
+  const sizeOf = (sizeWithoutEnd: number, start: number, count: number) =>
+    sizeWithoutEnd + String(start + count - 1).length + 4 * Math.ceil(count / 3)
+
+  // [limit, size without the end digits, start, count]
+  test.each([
+    [1000, 200, 0, 10_000],
+    [1000, 200, 95, 10_000],
+    [1000, 200, 9990, 10_000],
+    [1000, 200, 0, 3],
+    [1000, 999, 0, 10],
+    [1000, 995, 0, 10],
+    [6_291_556, 150, 0, 50_000_000],
+    [6_291_556, 150, 49_000_000, 1_000_000],
+  ])('limit %s, %s of headers, from %s', (limit, sizeWithoutEnd, start, count) => {
+    const best = largestFittingPart(limit, sizeWithoutEnd, start, count)
+    let slow = 0
+    for (let n = Math.min(count, limit); n >= 1; n--) {
+      if (sizeOf(sizeWithoutEnd, start, n) <= limit) {
+        slow = n
+        break
+      }
+    }
+    expect(best).toBe(slow)
+  })
+})
+
+describe('the handler’s own 206, read from its Content-Range', () => {
+  const part = (statusCode: number, contentRange?: unknown) =>
+    handlersPart(
+      draftResponse(
+        {
+          statusCode,
+          headers: contentRange === undefined ? {} : { 'Content-Range': contentRange },
+        },
+        pdf,
+      ),
+    )
+  // biome-ignore format: one case a line reads as a table
+  test.each([
+    ['a 206 with a total', 206, 'bytes 10-19/100', { start: 10, count: 10, total: 100 }],
+    ['an unknown total', 206, 'bytes 0-0/*', { start: 0, count: 1, total: '*' }],
+    ['spaces around it', 206, ' bytes 1-2/3 ', { start: 1, count: 2, total: 3 }],
+    ['a 200', 200, 'bytes 10-19/100', undefined],
+    ['no Content-Range', 206, undefined, undefined],
+    ['a number', 206, 5, undefined],
+    ['reversed', 206, 'bytes 5-4/100', undefined],
+    ['unsatisfied', 206, 'bytes */100', undefined],
+    ['another unit', 206, 'items 0-1/2', undefined],
+    ['no total', 206, 'bytes 0-1', undefined],
+    ['a start past safe integers', 206, `bytes ${'9'.repeat(17)}-${'9'.repeat(18)}/*`, undefined],
+  ])('%s', (_name, status, contentRange, expected) => {
+    expect(part(status, contentRange)).toEqual(expected)
+  })
+})
+
+describe('rangesApply', () => {
+  test.each([
+    ['a 200', {}, true, true],
+    ['the option off', {}, false, false],
+    ['a 201', { statusCode: 201 }, true, false],
+    ['Accept-Ranges: none', { headers: { 'accept-ranges': ' None ' } }, true, false],
+    ['Accept-Ranges: bytes', { headers: { 'Accept-Ranges': 'bytes' } }, true, true],
+  ])('%s', (_name, proxy, enabled, expected) => {
+    expect(rangesApply(draftResponse(proxy, pdf), enabled)).toBe(expected)
+  })
+})

@@ -7,7 +7,9 @@ import { Readable, Writable } from 'node:stream'
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse'
-import binaryResponse, { type BinaryResponseOptions } from '../src/index.js'
+import type { BinaryResponseOptions } from '../src/index.js'
+// The middleware from its own module: a mutation run finds the tests of a module that they import.
+import { binaryResponse } from '../src/middleware.js'
 import { rejection } from './support/errors.js'
 import {
   ACCEPT,

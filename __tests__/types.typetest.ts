@@ -15,6 +15,8 @@ import type {
 } from 'aws-lambda'
 import binaryResponse, {
   type AcceptRule,
+  type AttachmentResult,
+  attachment,
   type BinaryBody,
   type BinaryHandlerResult,
   type BinaryProxyResult,
@@ -110,3 +112,16 @@ const encodedAlready: BinaryProxyResult = { body: Buffer.alloc(1), isBase64Encod
 assertType<Equal<ReturnType<typeof binaryResponseValidateOptions>['failOnMismatch'], boolean>>()
 
 export { bodies, encodedAlready, notBytes }
+
+// Range, ETag and download: the options are booleans; attachment() keeps the body's own type.
+binaryResponse({ ranges: false, etag: true })
+// @ts-expect-error ranges is on or off, not a unit
+binaryResponse({ ranges: 'bytes' })
+const saved = attachment('report.pdf', Readable.from([]), { inline: false, headers: { 'X-A': 1 } })
+assertType<Equal<typeof saved, AttachmentResult<Readable>>>()
+assertType<Equal<(typeof saved)['body'], Readable>>()
+const savedResult: BinaryHandlerResult = attachment('logo.png', new Uint8Array(1))
+// @ts-expect-error a string is not bytes to download
+attachment('notes.txt', 'text')
+
+export { savedResult }
