@@ -315,4 +315,16 @@ describe('security', () => {
       expect(error).toHaveProperty('headers', { Vary: 'Accept' })
     }
   })
+
+  test('a list of 100,000 media types: matched, and the 406 lists ten of them', async () => {
+    const binaryMediaTypes = Array.from({ length: 100_000 }, (_, i) => `application/x-${i}`)
+    const middleware = { binaryMediaTypes: [...binaryMediaTypes, 'image/png'] }
+    const encoded = await invoke(httpApiEvent('image/png'), png, middleware)
+    expect(decoded(encoded)).toEqual(png)
+    const error = await rejection(invoke(httpApiEvent('text/html'), png, middleware))
+    expect(error.statusCode).toBe(406)
+    expect(error.message).toBe(
+      `Not Acceptable: this response is binary and is sent only to requests that accept ${binaryMediaTypes.slice(0, 10).join(', ')} and 99,991 more`,
+    )
+  })
 })

@@ -23,6 +23,12 @@ describe('defaults', () => {
       expect(binaryResponseValidateOptions(options)).toEqual({
         ...defaults,
         mediaRanges: [{ type: '*', subtype: '*' }],
+        mediaTypes: {
+          anyType: true,
+          wholeTypes: new Set(),
+          exactTypes: new Set(),
+          exactPerType: new Map(),
+        },
       })
     },
   )
@@ -44,6 +50,12 @@ describe('defaults', () => {
         { type: 'image', subtype: 'png' },
         { type: 'application', subtype: '*' },
       ],
+      mediaTypes: {
+        anyType: false,
+        wholeTypes: new Set(['application']),
+        exactTypes: new Set(['image/png']),
+        exactPerType: new Map([['image', 1]]),
+      },
       fallbackContentType: 'text/plain; charset="utf-8"',
       failOnMismatch: false,
       acceptRule: 'rest-api',

@@ -30,10 +30,20 @@ export interface NotAcceptableData {
  * types only: a client-facing message never echoes the request. It carries `Vary: Accept`, which
  * `@middy/http-error-handler` copies to the response, since the answer depends on that header.
  */
+/** How many of the configured media types a 406's message lists before it counts the rest. */
+export const LISTED_MEDIA_TYPES = 10
+
+/** The configured media types as the 406 lists them: the first ten, then how many more there are. */
+const listMediaTypes = (binaryMediaTypes: readonly string[]): string => {
+  const listed = binaryMediaTypes.slice(0, LISTED_MEDIA_TYPES).join(', ')
+  const more = binaryMediaTypes.length - LISTED_MEDIA_TYPES
+  return more > 0 ? `${listed} and ${formatBytes(more)} more` : listed
+}
+
 export const notAcceptable = (data: NotAcceptableData): HttpError => {
   const error = createError(
     406,
-    `Not Acceptable: this response is binary and is sent only to requests that accept ${data.binaryMediaTypes.join(', ')}`,
+    `Not Acceptable: this response is binary and is sent only to requests that accept ${listMediaTypes(data.binaryMediaTypes)}`,
     { cause: { package: pkg, data } },
   )
   return Object.assign(error, { headers: { Vary: 'Accept' } })

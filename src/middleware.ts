@@ -138,7 +138,7 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     const http = readHttpRequest(request.event)
     if (http === undefined) return undefined
     const rule = acceptRuleFor(http.gateway, options)
-    if (!acceptsUnder(rule, http.accept, options.mediaRanges)) {
+    if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
       if (!options.failOnMismatch) return undefined
       // Decided before a byte is read: a stream nobody will send is released now.
       if (isStreamBody(found.body)) cancelStreamBody(found.body)

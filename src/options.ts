@@ -1,3 +1,4 @@
+import { indexMediaTypes, type MediaTypeIndex } from './accept.js'
 import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
 import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
@@ -41,6 +42,8 @@ export interface BinaryResponseOptions {
 export interface ResolvedOptions {
   readonly binaryMediaTypes: readonly string[]
   readonly mediaRanges: readonly MediaRange[]
+  /** The same media types as sets, for matching requests. */
+  readonly mediaTypes: MediaTypeIndex
   readonly fallbackContentType: string
   readonly failOnMismatch: boolean
   readonly acceptRule: AcceptRule
@@ -124,6 +127,7 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
   return Object.freeze({
     binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
     mediaRanges: Object.freeze(mediaRanges),
+    mediaTypes: indexMediaTypes(mediaRanges),
     fallbackContentType: fallbackContentType as string,
     failOnMismatch: given('failOnMismatch') as boolean,
     acceptRule: acceptRule as AcceptRule,
