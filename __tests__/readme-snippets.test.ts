@@ -85,7 +85,7 @@ describe('the declarations the snippets compile against are the built ones', () 
 test('the first snippet is the handler the bundling section bundles', () => {
   expect(blocks[0]?.file).toBe('handler.ts')
   expect(readmeBanner()).toBe(
-    "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   )
   // Every ESM configuration of the README carries that very banner.
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
