@@ -89,6 +89,49 @@ describe('readStreamBody', () => {
     expect((error.cause as { data: Error }).data.message).toBe('socket hang up')
   })
 
+  // What a whole body may be, a chunk may be: the same exact view of the bytes.
+  const backing = () => Uint8Array.from(png.subarray(0, 16)).buffer
+  test.each([
+    ['ArrayBuffer', () => backing(), png.subarray(0, 16)],
+    ['DataView at an offset', () => new DataView(backing(), 3, 5), png.subarray(3, 8)],
+    ['Uint16Array at an offset', () => new Uint16Array(backing(), 4, 2), png.subarray(4, 8)],
+    ['Float64Array', () => new Float64Array(backing(), 8, 1), png.subarray(8, 16)],
+    ['BigInt64Array', () => new BigInt64Array(backing()), png.subarray(0, 16)],
+    ['Int8Array', () => new Int8Array(backing(), 1, 2), png.subarray(1, 3)],
+    [
+      'SharedArrayBuffer',
+      () => {
+        const shared = new SharedArrayBuffer(4)
+        new Uint8Array(shared).set(png.subarray(0, 4))
+        return shared
+      },
+      png.subarray(0, 4),
+    ],
+  ])('%s chunks: their bytes', async (_name, make, expected) => {
+    const node = Readable.from([make(), make()])
+    const web = new ReadableStream({
+      start(controller) {
+        controller.enqueue(make())
+        controller.enqueue(make())
+        controller.close()
+      },
+    })
+    const twice = Buffer.concat([expected, expected])
+    expect(await readStreamBody(node, 100, undefined, tooLarge)).toEqual(twice)
+    expect(await readStreamBody(web, 100, undefined, tooLarge)).toEqual(twice)
+  })
+
+  test('a chunk whose buffer is detached is a 500, not a silent gap', async () => {
+    const buffer = backing()
+    const chunk = new Uint8Array(buffer)
+    structuredClone(buffer, { transfer: [buffer] })
+    const error = await rejection(
+      readStreamBody(Readable.from([png, chunk]), 10_000, undefined, tooLarge),
+    )
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(/yielded a chunk whose ArrayBuffer is detached/)
+  })
+
   test('a chunk that is not bytes is a 500 naming it', async () => {
     const error = await rejection(
       readStreamBody(Readable.from([{ a: 1 }]), 10, undefined, tooLarge),

@@ -54,6 +54,30 @@ describe('stream-like results are read, then treated exactly like bytes', () => 
     expect(decoded(response)).toEqual(png)
   })
 
+  test('chunks of every byte container: exactly the bytes', async () => {
+    const copy = Uint8Array.from(png)
+    const cuts = [0, 7, 8, 24, 40, 41, png.length]
+    const views = [
+      (from: number, to: number) => copy.buffer.slice(from, to),
+      (from: number, to: number) => new DataView(copy.buffer, from, to - from),
+      (from: number, to: number) => new Uint16Array(copy.buffer.slice(from, to)),
+      (from: number, to: number) => new Float64Array(copy.buffer.slice(from, to)),
+      (from: number, to: number) => Buffer.from(copy.subarray(from, to)),
+      (from: number, to: number) => new Int8Array(copy.buffer, from, to - from),
+    ]
+    const body = new ReadableStream({
+      start(controller) {
+        views.forEach((view, index) => {
+          controller.enqueue(view(cuts[index] as number, cuts[index + 1] as number))
+        })
+        controller.close()
+      },
+    })
+    const response = await invoke(httpApiEvent('*/*'), body)
+    expect(response.headers?.['Content-Type']).toBe('image/png')
+    expect(decoded(response)).toEqual(png)
+  })
+
   test('the handler’s Content-Type wins over the stream’s own', async () => {
     const response = await invoke(httpApiEvent('*/*'), {
       headers: { 'content-type': 'image/vnd.custom' },

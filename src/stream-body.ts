@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { isBinaryBody, viewBytes } from './binary-body.js'
 import { isOwnError, streamFailed } from './errors.js'
 import { isRecord } from './is-record.js'
 
@@ -39,17 +40,30 @@ const chunksOf = (body: StreamBody): AsyncIterable<unknown> => {
   })()
 }
 
-const asBytes = (chunk: unknown): Uint8Array => {
-  if (chunk instanceof Uint8Array) return chunk
+/**
+ * A chunk as bytes, by the rules for a whole body: any typed array, `DataView`, `ArrayBuffer` or
+ * `SharedArrayBuffer` is the exact bytes it views (no copy); a string is its UTF-8.
+ */
+const asBytes = (chunk: unknown): Buffer => {
   if (typeof chunk === 'string') return Buffer.from(chunk)
-  throw new TypeError(`the stream yielded a chunk that is not bytes (${typeof chunk})`)
+  if (!isBinaryBody(chunk)) {
+    throw new TypeError(`the stream yielded a chunk that is not bytes (${typeof chunk})`)
+  }
+  const bytes = viewBytes(chunk)
+  // A detached chunk views zero bytes: skipping it would send the body with a hole in it.
+  if (bytes === undefined) {
+    throw new TypeError(
+      'the stream yielded a chunk whose ArrayBuffer is detached (its bytes were transferred away)',
+    )
+  }
+  return bytes
 }
 
 /**
  * The chunks of a body as bytes, pulled one at a time. Leaving the iteration early (a `break`, a `throw`)
  * destroys a `Readable` and cancels a `ReadableStream`, so nothing more is read.
  */
-export async function* bytesOf(body: StreamBody): AsyncGenerator<Uint8Array> {
+export async function* bytesOf(body: StreamBody): AsyncGenerator<Buffer> {
   for await (const chunk of chunksOf(body)) yield asBytes(chunk)
 }
 
@@ -64,7 +78,7 @@ export const readStreamBody = async (
   expectedLength: number | undefined,
   onTooLarge: (bytesRead: number) => Error,
 ): Promise<Buffer> => {
-  const chunks: Uint8Array[] = []
+  const chunks: Buffer[] = []
   let total = 0
   try {
     for await (const chunk of bytesOf(body)) {
@@ -83,8 +97,8 @@ export const readStreamBody = async (
       ),
     )
   }
-  const [only] = chunks
-  return chunks.length === 1 && only instanceof Buffer ? only : Buffer.concat(chunks, total)
+  // One chunk is already the body: no copy.
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)
 }
 
 /**
@@ -96,7 +110,7 @@ export const peekStreamBody = async (
   sampleSize: number,
 ): Promise<{ sample: Buffer; stream: Readable }> => {
   const source = bytesOf(body)
-  const held: Uint8Array[] = []
+  const held: Buffer[] = []
   let size = 0
   try {
     while (size < sampleSize) {
