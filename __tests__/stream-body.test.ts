@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import {
@@ -5,6 +6,7 @@ import {
   isStreamBody,
   peekStreamBody,
   readStreamBody,
+  type StreamBody,
 } from '../src/stream-body.js'
 import { rejection } from './support/errors.js'
 import { readFixture } from './support/fixtures.js'
@@ -162,6 +164,151 @@ describe('readStreamBody', () => {
       )
     },
   )
+})
+
+/** A web stream holding `chunks`, closed, never read. */
+const webOf = (...chunks: Uint8Array[]) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk)
+      controller.close()
+    },
+  })
+
+/** A Readable that flowed to its end before anyone here looked at it. */
+const drained = async (stream: Readable) => {
+  stream.resume()
+  await once(stream, 'end')
+  return stream
+}
+
+describe('a stream read before it was returned', () => {
+  const refused: Array<[string, () => Promise<StreamBody>, RegExp]> = [
+    ['Readable read to its end', () => drained(Readable.from([png])), /already read to its end/],
+    [
+      'Readable read in part',
+      async () => {
+        const stream = Readable.from([png, png])
+        await stream[Symbol.asyncIterator]().next()
+        return stream
+      },
+      /already read in part/,
+    ],
+    [
+      'Readable read, then unshifted',
+      async () => {
+        const stream = countingReadable(png, 100).stream
+        await once(stream, 'readable')
+        stream.unshift(stream.read(10) as Buffer)
+        return stream
+      },
+      /already read in part/,
+    ],
+    [
+      'web stream read to its end',
+      async () => {
+        const stream = webOf(png)
+        for await (const _ of stream);
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream read in part, lock released',
+      async () => {
+        const stream = webOf(png, png)
+        const reader = stream.getReader()
+        await reader.read()
+        reader.releaseLock()
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream cancelled',
+      async () => {
+        const stream = webOf(png)
+        await stream.cancel()
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream locked, unread',
+      async () => {
+        const stream = webOf(png)
+        stream.getReader()
+        return stream
+      },
+      /is locked/,
+    ],
+    [
+      'fetch body already consumed',
+      async () => {
+        const response = new Response(png)
+        await response.arrayBuffer()
+        return response.body as ReadableStream
+      },
+      /already read or cancelled/,
+    ],
+  ]
+
+  test.each(refused)('%s: a 500, never a truncated body', async (_name, make, message) => {
+    for (const read of [
+      (body: StreamBody) => readStreamBody(body, 10_000, undefined, tooLarge),
+      (body: StreamBody) => peekStreamBody(body, 4100),
+    ]) {
+      const error = await rejection(read(await make()))
+      expect(error.statusCode).toBe(500)
+      expect(error.message).toMatch(/^middy-binary-response: the response body stream /)
+      expect(error.message).toMatch(message)
+      expect(error.cause).toEqual({ package: 'middy-binary-response' })
+    }
+  })
+
+  // Nothing was ever in these: an ended Readable from which no data was ever read, a web stream that
+  // nobody touched. They are what they are: empty, or whole.
+  const accepted: Array<[string, () => Promise<StreamBody>, Buffer]> = [
+    ['empty Readable that ended', () => drained(Readable.from([])), Buffer.alloc(0)],
+    [
+      'empty Readable ended by push(null)',
+      () => {
+        const stream = new Readable({ read() {} })
+        stream.push(null)
+        return drained(stream)
+      },
+      Buffer.alloc(0),
+    ],
+    [
+      'Readable resumed and paused, nothing emitted',
+      async () => {
+        const stream = Readable.from([png])
+        stream.resume()
+        stream.pause()
+        return stream
+      },
+      png,
+    ],
+    ['web stream closed empty, unread', async () => webOf(), Buffer.alloc(0)],
+    ['web stream closed full, unread', async () => webOf(png), png],
+    [
+      'web stream released unread',
+      async () => {
+        const stream = webOf(png)
+        stream.getReader().releaseLock()
+        return stream
+      },
+      png,
+    ],
+    ['a tee branch', async () => webOf(png).tee()[0], png],
+  ]
+
+  test.each(accepted)('%s: read as it is', async (_name, make, expected) => {
+    expect(await readStreamBody(await make(), 10_000, undefined, tooLarge)).toEqual(expected)
+    const { sample, stream } = await peekStreamBody(await make(), 4100)
+    expect(sample).toEqual(expected.subarray(0, sample.length))
+    expect(Buffer.concat(await stream.toArray())).toEqual(expected)
+  })
 })
 
 describe('peekStreamBody', () => {

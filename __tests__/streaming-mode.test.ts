@@ -3,6 +3,7 @@
  * here (it exists only inside Lambda): `streamifyResponse` hands the handler over as it is, and
  * `HttpResponseStream.from` records the metadata prelude the runtime would send before the body.
  */
+import { once } from 'node:events'
 import { Readable, Writable } from 'node:stream'
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
@@ -217,6 +218,15 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
       }),
     )
     expect(error.message).toContain('over the 209,715,200-byte limit of a streamed response')
+  })
+
+  test('a stream already read is a 500 before anything is sent', async () => {
+    const body = Readable.from([png])
+    body.resume()
+    await once(body, 'end')
+    const error = await rejection(stream(functionUrlEvent('*/*'), body))
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(/already read to its end/)
   })
 
   test('a detached ArrayBuffer is a 500', async () => {

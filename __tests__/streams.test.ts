@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import type { BinaryResponseOptions } from '../src/index.js'
@@ -215,6 +216,38 @@ describe('the size limit, for streams', () => {
     expect(error.message).toMatch(
       /the response would be [\d,]+ bytes once serialized \(750 bytes of binary body/,
     )
+  })
+})
+
+describe('a stream read before it was returned', () => {
+  test('read to its end: a 500, not a 200 with an empty body', async () => {
+    const stream = Readable.from([png])
+    stream.resume()
+    await once(stream, 'end')
+    const error = await rejection(invoke(httpApiEvent('*/*'), stream))
+    expect(error.statusCode).toBe(500)
+    expect(error.expose).toBe(false)
+    expect(error.message).toMatch(/stream was already read to its end before it was returned/)
+  })
+
+  test('a web body read in part: a 500', async () => {
+    const { stream } = countingWebStream(png, 100)
+    const reader = stream.getReader()
+    await reader.read()
+    reader.releaseLock()
+    const error = await rejection(invoke(albEvent('*/*'), { statusCode: 200, body: stream }))
+    expect(error.message).toMatch(/already read or cancelled/)
+  })
+
+  test('one that ended with nothing ever in it is an empty body', async () => {
+    const stream = Readable.from([])
+    stream.resume()
+    await once(stream, 'end')
+    const response = await invoke(httpApiEvent('*/*'), {
+      headers: { 'Content-Type': 'image/png' },
+      body: stream,
+    })
+    expect(response).toMatchObject({ statusCode: 200, body: '', isBase64Encoded: true })
   })
 })
 

@@ -88,6 +88,15 @@ export const streamFailed = (cause: unknown): HttpError =>
     { cause: { package: pkg, data: cause } },
   )
 
+/**
+ * A body stream whose bytes are no longer all there (read before it was returned) or that cannot be read
+ * (locked): `what` says which, `remedy` what to do.
+ */
+export const streamAlreadyRead = (what: string, remedy: string): HttpError =>
+  createError(500, `${pkg}: the response body stream ${what}. ${remedy}`, {
+    cause: { package: pkg },
+  })
+
 /** An option of the wrong type or form, named with the value given. */
 export const invalidOption = (option: string, expected: string, value: unknown): TypeError =>
   new TypeError(

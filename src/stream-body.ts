@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { isBinaryBody, viewBytes } from './binary-body.js'
-import { isOwnError, streamFailed } from './errors.js'
+import { isOwnError, streamAlreadyRead, streamFailed } from './errors.js'
 import { isRecord } from './is-record.js'
 
 /**
@@ -30,10 +30,57 @@ export const cancelStreamBody = (body: StreamBody): void => {
   }
 }
 
+// Node documents `isDisturbed` for web streams as well (read from or cancelled); @types/node types only
+// its own streams.
+const isDisturbed = Readable.isDisturbed as (stream: Readable | ReadableStream) => boolean
+
+const FRESH_STREAM = 'Return a fresh stream, or the bytes read from it.'
+
+/**
+ * Refuses a stream whose bytes are no longer all there: sending what is left would be a truncated body
+ * answered with a 200. A Node `Readable` tells exactly: `readableDidRead` is set once any data has left
+ * it (a `'data'` event, a `read()` that returned bytes), so an ended stream that never gave any was
+ * empty from the start and is read as the empty body it is. A web stream only says it was "disturbed"
+ * (read from or cancelled, even when the read found nothing), so every disturbed one is refused; a
+ * locked one cannot be read at all.
+ */
+const refuseIfRead = (body: Readable | ReadableStream): void => {
+  if (body instanceof Readable) {
+    if (body.readableDidRead) {
+      throw body.readableEnded
+        ? streamAlreadyRead(
+            'was already read to its end before it was returned (readableDidRead, readableEnded): sending it would send none of its bytes',
+            FRESH_STREAM,
+          )
+        : streamAlreadyRead(
+            'was already read in part before it was returned (readableDidRead): sending it would send only the bytes left in it',
+            FRESH_STREAM,
+          )
+    }
+  } else if (isDisturbed(body)) {
+    throw streamAlreadyRead(
+      'was already read or cancelled before it was returned: sending it would send only the bytes left in it, if any',
+      FRESH_STREAM,
+    )
+  } else if (body.locked) {
+    throw streamAlreadyRead(
+      'is locked: a reader holds it, so it cannot be read',
+      'Release the reader (reader.releaseLock()) before returning the stream, or return a fresh one.',
+    )
+  }
+}
+
 const chunksOf = (body: StreamBody): AsyncIterable<unknown> => {
-  if (body instanceof Readable || body instanceof ReadableStream) return body
+  if (body instanceof Readable || body instanceof ReadableStream) {
+    refuseIfRead(body)
+    return body
+  }
   if (body instanceof Blob) return body.stream()
-  if (typeof body.transformToWebStream === 'function') return body.transformToWebStream()
+  if (typeof body.transformToWebStream === 'function') {
+    const stream = body.transformToWebStream()
+    refuseIfRead(stream)
+    return stream
+  }
   const sdkBody = body
   return (async function* () {
     yield await sdkBody.transformToByteArray()
@@ -58,6 +105,9 @@ const asBytes = (chunk: unknown): Buffer => {
   }
   return bytes
 }
+
+/** The error a failed read throws: this middleware's own as it is, anything else as the stream's failure. */
+const asReadError = (error: unknown): unknown => (isOwnError(error) ? error : streamFailed(error))
 
 /**
  * The chunks of a body as bytes, pulled one at a time. Leaving the iteration early (a `break`, a `throw`)
@@ -87,8 +137,7 @@ export const readStreamBody = async (
       chunks.push(chunk)
     }
   } catch (error) {
-    if (isOwnError(error)) throw error
-    throw streamFailed(error)
+    throw asReadError(error)
   }
   if (expectedLength !== undefined && total !== expectedLength) {
     throw streamFailed(
@@ -120,7 +169,7 @@ export const peekStreamBody = async (
       size += next.value.byteLength
     }
   } catch (error) {
-    throw streamFailed(error)
+    throw asReadError(error)
   }
   const rest = async function* () {
     yield* held
