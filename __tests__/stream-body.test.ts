@@ -15,6 +15,8 @@ import {
   countingWebStream,
   failingReadable,
   sdkLikeBody,
+  stalledReadable,
+  stalledWebStream,
 } from './support/streams.js'
 
 const png = readFixture('image.png')
@@ -308,6 +310,93 @@ describe('a stream read before it was returned', () => {
     const { sample, stream } = await peekStreamBody(await make(), 4100)
     expect(sample).toEqual(expected.subarray(0, sample.length))
     expect(Buffer.concat(await stream.toArray())).toEqual(expected)
+  })
+})
+
+describe('a stream that stalls, with a deadline', () => {
+  const deadline = (budgetInMillis: number) => ({
+    remainingInMillis: budgetInMillis + 10,
+    marginInMillis: 10,
+    budgetInMillis,
+  })
+  const read = (body: StreamBody, budget: number) =>
+    readStreamBody(body, 10_000, undefined, tooLarge, deadline(budget))
+
+  test('a Readable: destroyed, a 500 at the deadline', async () => {
+    const body = stalledReadable(png.subarray(0, 10))
+    const started = Date.now()
+    const error = await rejection(read(body, 60))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55)
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(
+      /did not end within the 60 ms the invocation had left for it \(70 ms remaining, less streamTimeoutEarlyInMillis 10 ms\), after 10 bytes; it was destroyed\./,
+    )
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('a web stream: cancelled, a 500 at the deadline', async () => {
+    const { stream, state } = stalledWebStream()
+    const error = await rejection(read(stream, 30))
+    expect(error.message).toMatch(/after 0 bytes; it was cancelled\./)
+    expect(state.cancelled).toBe(true)
+  })
+
+  test('a Readable whose destroy never finishes still gives the 500', async () => {
+    const body = new Readable({ read() {}, destroy() {} })
+    expect((await rejection(read(body, 30))).message).toMatch(/it was destroyed\./)
+  })
+
+  test('an SDK body that never answers: a 500 at the deadline', async () => {
+    const body = { transformToByteArray: () => new Promise<Uint8Array>(() => undefined) }
+    expect((await rejection(read(body, 30))).message).toMatch(/after 0 bytes; it was abandoned\./)
+  })
+
+  test.each([0, -25])('a budget of %i ms: refused before a byte is read', async (budget) => {
+    const { stream, pulled } = countingReadable(png)
+    const error = await rejection(read(stream, budget))
+    expect(error.message).toMatch(/no time left to read the response body stream/)
+    expect(pulled.bytes).toBe(0)
+    expect(stream.destroyed).toBe(true)
+  })
+
+  test('the clock stops with the read: nothing fires afterwards', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout')
+    const before = timers().length
+    for (const body of [Readable.from([png]), countingWebStream(png).stream]) {
+      expect(await read(body, 60_000)).toEqual(png)
+    }
+    await expect(read(failingReadable(png, 'reset'), 60_000)).rejects.toThrow('reset')
+    await expect(
+      readStreamBody(countingReadable(png, 10).stream, 5, undefined, tooLarge, deadline(60_000)),
+    ).rejects.toThrow('too large')
+    expect(timers().length).toBeLessThanOrEqual(before)
+  })
+
+  test('the peek is bounded, and the rest is not', async () => {
+    const { stream: body, state } = stalledWebStream(png.subarray(0, 100))
+    const error = await rejection(peekStreamBody(body, 4100, deadline(30)))
+    expect(error.message).toMatch(/did not give its first 4,100 bytes or end within the 30 ms/)
+    expect(state.cancelled).toBe(true)
+
+    // Once the sample is in, the deadline no longer applies: a later pause is the consumer's business.
+    let resume: () => void = () => undefined
+    const resumed = new Promise<void>((resolve) => {
+      resume = resolve
+    })
+    let calls = 0
+    const late = new Readable({
+      read() {
+        calls += 1
+        if (calls === 1) this.push(png)
+        else if (calls === 2) void resumed.then(() => this.push(png))
+        else this.push(null)
+      },
+    })
+    const { stream } = await peekStreamBody(late, 10, deadline(30))
+    const all = stream.toArray()
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    resume()
+    expect(Buffer.concat(await all)).toEqual(Buffer.concat([png, png]))
   })
 })
 
