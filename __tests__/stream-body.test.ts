@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals'
 import {
   cancelStreamBody,
   isStreamBody,
+  openStreamBody,
   peekStreamBody,
   readStreamBody,
   type StreamBody,
@@ -370,6 +371,16 @@ describe('a stream that stalls, with a deadline', () => {
       readStreamBody(countingReadable(png, 10).stream, 5, undefined, tooLarge, deadline(60_000)),
     ).rejects.toThrow('too large')
     expect(timers().length).toBeLessThanOrEqual(before)
+  })
+
+  test('a clock that runs out between two reads fails the next one', async () => {
+    const reader = openStreamBody(Readable.from([png, png]), deadline(20), 'end')
+    expect(await reader.read()).toEqual(png)
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    const error = await rejection(reader.read())
+    expect(error.message).toMatch(
+      /did not end within the 20 ms .*after 1,\d{3} bytes; it was destroyed/,
+    )
   })
 
   test('the peek is bounded, and the rest is not', async () => {

@@ -166,7 +166,7 @@ const asBytes = (chunk: unknown): Buffer => {
 }
 
 /** A body being read: its chunks as bytes, pulled one at a time, within the deadline if there is one. */
-interface BodyReader {
+export interface BodyReader {
   /** The next chunk, or `undefined` at the end. Rejects with an HttpError 500 for every failure. */
   read(): Promise<Buffer | undefined>
   /** Stops reading early: the stream is released, the clock stopped. */
@@ -180,7 +180,7 @@ interface BodyReader {
  * released and the pending read (or the next) rejects with the 500 naming what it `awaited`, however the
  * stream behaves. With no time left at all, the stream is released before a byte is read.
  */
-const openBody = (
+export const openStreamBody = (
   body: StreamBody,
   deadline: ReadDeadline | undefined,
   awaited: string,
@@ -188,36 +188,43 @@ const openBody = (
   const source = sourceOf(body)
   let bytesRead = 0
   let clock: NodeJS.Timeout | undefined
-  let expired: Promise<never> | undefined
+  // Set when the clock has run out; `interrupt` rejects the read in progress, if one is.
+  let timedOut: Error | undefined
+  let interrupt: ((error: Error) => void) | undefined
   if (deadline !== undefined) {
     if (deadline.budgetInMillis <= 0) {
       source.stop()
       throw noTimeToRead(deadline, source.stopped)
     }
-    expired = new Promise<never>((_, reject) => {
-      clock = setTimeout(() => {
-        source.stop()
-        reject(readTimedOut(deadline, awaited, bytesRead, source.stopped))
-      }, deadline.budgetInMillis)
-    })
-    // Nobody may be waiting when the clock runs out (between two reads): the next read sees it.
-    expired.catch(() => undefined)
+    clock = setTimeout(() => {
+      timedOut = readTimedOut(deadline, awaited, bytesRead, source.stopped)
+      source.stop()
+      interrupt?.(timedOut)
+    }, deadline.budgetInMillis)
   }
   const untimed = () => {
     clearTimeout(clock)
-    expired = undefined
+    clock = undefined
+  }
+  // Without a clock, the source's own promise; with one, a promise the clock can also settle, however the
+  // stream behaves once stopped.
+  const next = (): Promise<IteratorResult<unknown, unknown>> => {
+    if (clock === undefined) return source.next()
+    if (timedOut !== undefined) return Promise.reject(timedOut)
+    return new Promise((resolve, reject) => {
+      interrupt = reject
+      source.next().then(resolve, reject)
+    })
   }
   return {
     async read() {
       try {
-        const next = await (expired === undefined
-          ? source.next()
-          : Promise.race([source.next(), expired]))
-        if (next.done === true) {
+        const result = await next()
+        if (result.done === true) {
           untimed()
           return undefined
         }
-        const bytes = asBytes(next.value)
+        const bytes = asBytes(result.value)
         bytesRead += bytes.byteLength
         return bytes
       } catch (error) {
@@ -247,7 +254,7 @@ export const readStreamBody = async (
   onTooLarge: (bytesRead: number) => Error,
   deadline?: ReadDeadline,
 ): Promise<Buffer> => {
-  const reader = openBody(body, deadline, 'end')
+  const reader = openStreamBody(body, deadline, 'end')
   const chunks: Buffer[] = []
   let total = 0
   for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) {
@@ -279,7 +286,7 @@ export const peekStreamBody = async (
   sampleSize: number,
   deadline?: ReadDeadline,
 ): Promise<{ sample: Buffer; stream: Readable }> => {
-  const reader = openBody(
+  const reader = openStreamBody(
     body,
     deadline,
     `give its first ${sampleSize.toLocaleString('en-US')} bytes or end`,
