@@ -138,10 +138,10 @@ describe('readStreamBody', () => {
   })
 
   test('a chunk that is not bytes is a 500 naming it', async () => {
-    const error = await rejection(
-      readStreamBody(Readable.from([{ a: 1 }]), 10, undefined, tooLarge),
-    )
+    const body = Readable.from([{ a: 1 }, png])
+    const error = await rejection(readStreamBody(body, 10, undefined, tooLarge))
     expect(error.message).toMatch(/chunk that is not bytes \(object\)/)
+    expect(body.destroyed).toBe(true)
   })
 
   test('a stream that rejects with something that is not an Error still names it', async () => {
@@ -243,7 +243,7 @@ describe('a stream read before it was returned', () => {
         stream.getReader()
         return stream
       },
-      /is locked/,
+      /is locked: a reader holds it, so it cannot be read\. Release the reader \(reader\.releaseLock\(\)\)/,
     ],
     [
       'fetch body already consumed',
@@ -267,6 +267,20 @@ describe('a stream read before it was returned', () => {
       expect(error.message).toMatch(message)
       expect(error.cause).toEqual({ package: 'middy-binary-response' })
     }
+  })
+
+  test('a refused stream is released: destroyed or cancelled', async () => {
+    const node = Readable.from([png, png])
+    await node[Symbol.asyncIterator]().next()
+    const { stream: web, state } = countingWebStream(png, 100)
+    const reader = web.getReader()
+    await reader.read()
+    reader.releaseLock()
+    await rejection(readStreamBody(node, 10_000, undefined, tooLarge))
+    await rejection(readStreamBody(web, 10_000, undefined, tooLarge))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(node.destroyed).toBe(true)
+    expect(state.cancelled).toBe(true)
   })
 
   // Nothing was ever in these: an ended Readable from which no data was ever read, a web stream that
@@ -374,9 +388,12 @@ describe('a stream that stalls, with a deadline', () => {
   })
 
   test('a clock that runs out between two reads fails the next one', async () => {
-    const reader = openStreamBody(Readable.from([png, png]), deadline(20), 'end')
+    const body = Readable.from([png, png])
+    const reader = openStreamBody(body, deadline(20), 'end')
     expect(await reader.read()).toEqual(png)
     await new Promise((resolve) => setTimeout(resolve, 40))
+    // Released when the clock ran out, not when the next read came.
+    expect(body.destroyed).toBe(true)
     const error = await rejection(reader.read())
     expect(error.message).toMatch(
       /did not end within the 20 ms .*after 1,\d{3} bytes; it was destroyed/,
