@@ -2,6 +2,7 @@
  * Hostile and odd input through a real Middy stack: each case has one clear outcome. Malformed requests
  * are read as well as they can be; odd results still answer with exactly their bytes.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import type { EncodedBinaryResponse } from '../src/index.js'
 import { rejection } from './support/errors.js'
@@ -232,7 +233,7 @@ describe('odd results', () => {
     const tagged = Buffer.from(png)
     Object.setPrototypeOf(tagged, TaggedBuffer.prototype)
     expect(tagged).toBeInstanceOf(TaggedBuffer)
-    for (const result of [tagged, { body: tagged }]) {
+    for (const result of [tagged, { body: tagged }, Readable.from([tagged]), new Blob([tagged])]) {
       const response = (await invoke(httpApiEvent('*/*'), result)) as EncodedBinaryResponse
       expect(response.body).toBe(png.toString('base64'))
       expect(response.headers?.['Content-Type']).toBe('image/png')

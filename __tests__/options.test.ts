@@ -12,6 +12,7 @@ describe('defaults', () => {
       maxResponseSize: undefined,
       noSniff: true,
       streaming: false,
+      streamTimeoutEarlyInMillis: 100,
     })
     expect(Object.isFrozen(defaults)).toBe(true)
     expect(Object.isFrozen(defaults.binaryMediaTypes)).toBe(true)
@@ -43,6 +44,7 @@ describe('defaults', () => {
         maxResponseSize: 1000,
         noSniff: false,
         streaming: true,
+        streamTimeoutEarlyInMillis: 0,
       }),
     ).toEqual({
       binaryMediaTypes: ['Image/PNG', 'application/*'],
@@ -62,6 +64,7 @@ describe('defaults', () => {
       maxResponseSize: 1000,
       noSniff: false,
       streaming: true,
+      streamTimeoutEarlyInMillis: 0,
     })
   })
 
@@ -92,7 +95,7 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     [
       'unknown key',
       { binaryMediaType: ['image/png'] },
-      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming",
+      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming, streamTimeoutEarlyInMillis",
     ],
     [
       'binaryMediaTypes',
@@ -239,6 +242,16 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     ['maxResponseSize', { maxResponseSize: '6MB' }, "got '6MB'"],
     ['maxResponseSize', { maxResponseSize: Number.NaN }, 'got NaN'],
     ['maxResponseSize', { maxResponseSize: Number.POSITIVE_INFINITY }, 'got Infinity'],
+    [
+      'streamTimeoutEarlyInMillis',
+      { streamTimeoutEarlyInMillis: -1 },
+      "option 'streamTimeoutEarlyInMillis' must be a non-negative integer number of milliseconds; got -1",
+    ],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: 0.5 }, 'got 0.5'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: '100' }, "got '100'"],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: null }, 'got null'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: Number.NaN }, 'got NaN'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: 2 ** 53 }, 'got 9007199254740992'],
   ])('%s: %j', (_option, options, message) => {
     for (const make of [
       () => binaryResponseValidateOptions(options),

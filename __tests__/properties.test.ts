@@ -2,6 +2,7 @@
  * Properties that hold for every input, checked with fast-check over 10,000 generated cases each, through
  * a real Middy stack with the real file-type.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
 import * as fc from 'fast-check'
@@ -175,6 +176,36 @@ describe('bytes round-trip', () => {
             expect(contentTypeOf(response)).toBe(
               (asProxy ? declared : undefined) ?? detected ?? 'application/octet-stream',
             )
+          },
+        ),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test(
+    'any chunking into any containers, from a Node or a web stream, reads as exactly those bytes',
+    async () => {
+      const invoke = invoker()
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(containerArb, { maxLength: 8 }),
+          fc.boolean(),
+          async (chunks, web) => {
+            const containers = chunks.map(({ container }) => container)
+            const body = web
+              ? new ReadableStream({
+                  start(controller) {
+                    for (const container of containers) controller.enqueue(container)
+                    controller.close()
+                  },
+                })
+              : Readable.from(containers)
+            const outcome = await invoke(httpApiEvent('*/*'), body)
+            if (!outcome.ok) throw outcome.error
+            const expected = Buffer.concat(chunks.map(({ expected }) => expected))
+            expect(decodedBody(outcome.value).equals(expected)).toBe(true)
           },
         ),
         RUNS,

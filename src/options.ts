@@ -37,6 +37,14 @@ export interface BinaryResponseOptions {
    * mode, REST API response streaming): hand the bytes on as a stream of raw bytes, not base64. Default `false`.
    */
   streaming?: boolean | undefined
+  /**
+   * A stream body is read within the time the invocation has left (the context's
+   * `getRemainingTimeInMillis()`) less this many milliseconds, kept back for the error response to be sent:
+   * a stream that has not ended by then is destroyed or cancelled and an HttpError 500 thrown. In
+   * streaming mode this bounds the read of the first bytes. Without that context function, reads are not
+   * bounded. Default `100`.
+   */
+  streamTimeoutEarlyInMillis?: number | undefined
 }
 
 export interface ResolvedOptions {
@@ -50,6 +58,7 @@ export interface ResolvedOptions {
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
   readonly streaming: boolean
+  readonly streamTimeoutEarlyInMillis: number
 }
 
 export const defaults = Object.freeze({
@@ -60,6 +69,7 @@ export const defaults = Object.freeze({
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
   streaming: false,
+  streamTimeoutEarlyInMillis: 100,
 })
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
@@ -124,6 +134,20 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     fail('maxResponseSize', 'a positive integer number of bytes', maxResponseSize)
   }
 
+  const streamTimeoutEarlyInMillis = given('streamTimeoutEarlyInMillis')
+  if (
+    !(
+      Number.isSafeInteger(streamTimeoutEarlyInMillis) &&
+      (streamTimeoutEarlyInMillis as number) >= 0
+    )
+  ) {
+    fail(
+      'streamTimeoutEarlyInMillis',
+      'a non-negative integer number of milliseconds',
+      streamTimeoutEarlyInMillis,
+    )
+  }
+
   return Object.freeze({
     binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
     mediaRanges: Object.freeze(mediaRanges),
@@ -134,5 +158,6 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
     streaming: given('streaming') as boolean,
+    streamTimeoutEarlyInMillis: streamTimeoutEarlyInMillis as number,
   })
 }
