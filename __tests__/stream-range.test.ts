@@ -1,12 +1,22 @@
-/** Reading a range of a stream body: offsets across chunks, early stops, failures. */
+/** Reading a range of a stream body: offsets across chunks, early stops, failures, the deadline. */
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import { bytesInRange, readStreamRange, sampleStreamBody, streamRange } from '../src/stream-body.js'
+import { readDeadline } from '../src/deadline.js'
+import { readStreamRange, sampleStreamBody, streamRange } from '../src/stream-body.js'
 import { rejection } from './support/errors.js'
+import { lambdaContextEndingIn } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
-import { countingReadable, countingWebStream, failingReadable } from './support/streams.js'
+import {
+  countingReadable,
+  countingWebStream,
+  failingReadable,
+  stalledWebStream,
+} from './support/streams.js'
 
 const pdf = readFixture('document.pdf')
+
+/** A body opened with no sample, as for a part whose type is declared. */
+const opened = (body: Parameters<typeof sampleStreamBody>[0]) => sampleStreamBody(body, 0)
 
 describe('readStreamRange', () => {
   // [case, chunk size, offset, count]
@@ -21,7 +31,7 @@ describe('readStreamRange', () => {
   ])('%s', async (_name, chunkSize, offset, count) => {
     const source = Uint8Array.from(pdf)
     const { stream } = countingReadable(source, chunkSize)
-    const part = await readStreamRange(stream, offset, count)
+    const part = await readStreamRange(await opened(stream), offset, count)
     // A copy: the stream's chunks (views of `source` here) are not what the part holds.
     source.fill(0)
     expect(part).toEqual(pdf.subarray(offset, offset + count))
@@ -29,19 +39,19 @@ describe('readStreamRange', () => {
 
   test('stops at the end of the range and cancels a web stream', async () => {
     const { stream, state } = countingWebStream(pdf, 100)
-    await readStreamRange(stream, 0, 250)
+    await readStreamRange(await opened(stream), 0, 250)
     expect(state.pulled).toBe(300)
     expect(state.cancelled).toBe(true)
   })
 
   test('strings are bytes too', async () => {
-    expect(await readStreamRange(Readable.from(['abc', 'def']), 2, 3)).toEqual(Buffer.from('cde'))
+    const part = await readStreamRange(await opened(Readable.from(['abc', 'def'])), 2, 3)
+    expect(part).toEqual(Buffer.from('cde'))
   })
 
   test('a stream that fails: the 500 naming the cause', async () => {
-    const error = await rejection(
-      readStreamRange(failingReadable(pdf.subarray(0, 10), 'reset'), 5, 100),
-    )
+    const body = failingReadable(pdf.subarray(0, 10), 'reset')
+    const error = await rejection(readStreamRange(await opened(body), 5, 100))
     expect(error.statusCode).toBe(500)
     expect(error.message).toBe(
       'middy-binary-response: reading the response body stream failed: reset',
@@ -49,19 +59,32 @@ describe('readStreamRange', () => {
   })
 
   test('a stream that ends first: the 500 saying where', async () => {
-    const error = await rejection(readStreamRange(Readable.from([pdf.subarray(0, 10)]), 5, 100))
+    const error = await rejection(
+      readStreamRange(await opened(Readable.from([pdf.subarray(0, 10)])), 5, 100),
+    )
     expect(error.message).toContain(
       'the stream ended after 10 bytes, before the end of the range at byte 105',
     )
+  })
+
+  test('a stream that stalls past the deadline: the 500, the stream cancelled', async () => {
+    const { stream, state } = stalledWebStream(pdf.subarray(0, 10))
+    const deadline = readDeadline(lambdaContextEndingIn(150), 100)
+    const error = await rejection(
+      sampleStreamBody(stream, 0, deadline).then((body) => readStreamRange(body, 0, 100)),
+    )
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toContain('give the requested part')
+    expect(state.cancelled).toBe(true)
   })
 })
 
 describe('sampleStreamBody', () => {
   test('the first bytes, then every chunk from the start', async () => {
     const { stream } = countingReadable(pdf, 1000)
-    const { sample, chunks } = await sampleStreamBody(stream, 1500)
-    expect(sample).toEqual(pdf.subarray(0, 2000))
-    expect(await readStreamRange(chunks, 0, pdf.length)).toEqual(pdf)
+    const body = await sampleStreamBody(stream, 1500)
+    expect(body.sample).toEqual(pdf.subarray(0, 2000))
+    expect(await readStreamRange(body, 0, pdf.length)).toEqual(pdf)
   })
 
   test('a body shorter than the sample', async () => {
@@ -71,8 +94,7 @@ describe('sampleStreamBody', () => {
 
   test('stopping within the sample still releases the stream', async () => {
     const { stream, state } = countingWebStream(pdf, 100)
-    const { chunks } = await sampleStreamBody(stream, 1000)
-    await readStreamRange(chunks, 0, 50)
+    await readStreamRange(await sampleStreamBody(stream, 1000), 0, 50)
     expect(state.cancelled).toBe(true)
   })
 
@@ -88,7 +110,7 @@ describe('sampleStreamBody', () => {
 
 describe('streamRange', () => {
   test('a Readable of the range', async () => {
-    const part = await Buffer.concat(await streamRange(Readable.from([pdf]), 10, 20).toArray())
+    const part = Buffer.concat(await streamRange(Readable.from([pdf]), 10, 20).toArray())
     expect(part).toEqual(pdf.subarray(10, 30))
   })
 
@@ -101,11 +123,5 @@ describe('streamRange', () => {
         resolve()
       })
     })
-  })
-
-  test('bytesInRange of nothing before a stream that ends', async () => {
-    const chunks = []
-    for await (const chunk of bytesInRange(Readable.from([pdf]), 0, pdf.length)) chunks.push(chunk)
-    expect(Buffer.concat(chunks)).toEqual(pdf)
   })
 })

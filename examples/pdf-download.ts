@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs'
 import middy from '@middy/core'
-import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import binaryResponse, {
-  attachment,
-  type BinaryHandlerResult,
-  type EncodedBinaryResponse,
-} from 'middy-binary-response'
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import binaryResponse, { attachment, binaryHandler } from 'middy-binary-response'
 import { errorHandler } from './error-handler.ts'
 
 const report = readFileSync(new URL('./assets/report.pdf', import.meta.url))
@@ -16,13 +12,13 @@ const report = readFileSync(new URL('./assets/report.pdf', import.meta.url))
 // `attachment` names the file the browser saves (Content-Disposition, a non-ASCII name as `filename*`).
 // The middleware adds Accept-Ranges, so a download manager can resume, and `etag: true` lets a browser
 // that already holds this report revalidate it with a 304 instead of downloading it again.
-export const handler = middy<APIGatewayProxyEventV2, BinaryHandlerResult | EncodedBinaryResponse>(
-  async () =>
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
+  binaryHandler(async () =>
     attachment('report.pdf', report, {
       headers: { 'Content-Type': 'application/pdf', 'Cache-Control': 'no-cache' },
     }),
+  ),
 )
-  .use(errorHandler())
   .use(
     // HTTP APIs and Function URLs have no binaryMediaTypes and always decode, so this list is not a gateway
     // setting but the type this route serves, negotiated against the whole Accept header: a browser
@@ -30,3 +26,4 @@ export const handler = middy<APIGatewayProxyEventV2, BinaryHandlerResult | Encod
     // application/json gets 406. The default `*/*` would send the PDF to every client.
     binaryResponse({ binaryMediaTypes: ['application/pdf'], etag: true }),
   )
+  .use(errorHandler())

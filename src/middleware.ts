@@ -3,6 +3,7 @@ import type { MiddlewareObj, Request } from '@middy/core'
 import { acceptsUnder, type DecodingRule } from './accept.js'
 import { type BinaryResult, findBinaryResult, viewBytes } from './binary-body.js'
 import { detectContentType } from './content-type.js'
+import { type ReadDeadline, readDeadline } from './deadline.js'
 import { detachedBuffer, notAcceptable, rangeNotSatisfiable } from './errors.js'
 import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/index.js'
 import {
@@ -91,13 +92,24 @@ const refuseDeclaredOver = (
 }
 
 /** A stream body read into memory, stopping as soon as it passes what a response of `limit` can carry. */
-const readBody = (body: StreamBody, found: BinaryResult, limit: ResponseLimit): Promise<Buffer> => {
+const readBody = (
+  body: StreamBody,
+  found: BinaryResult,
+  limit: ResponseLimit,
+  deadline: ReadDeadline | undefined,
+): Promise<Buffer> => {
   const bound = largestEncodableBody(limit.bytes)
   const { contentLength } = found.declared
   refuseDeclaredOver(body, contentLength, bound, (length) =>
     bodyTooLarge(limit, length, 'declares'),
   )
-  return readStreamBody(body, bound, contentLength, (bytes) => bodyTooLarge(limit, bytes, 'passed'))
+  return readStreamBody(
+    body,
+    bound,
+    contentLength,
+    (bytes) => bodyTooLarge(limit, bytes, 'passed'),
+    deadline,
+  )
 }
 
 /** An empty body: what a 304 and a HEAD response carry. */
@@ -218,28 +230,30 @@ const streamPartResponse = async (
   options: ResolvedOptions,
   limit: ResponseLimit,
   slice: Slice,
+  deadline: ReadDeadline | undefined,
 ): Promise<EncodedBinaryResponse> => {
-  let source: StreamBody | AsyncIterable<Uint8Array> = body
-  let contentType = found.declared.contentType
-  if (contentType === undefined) {
-    const sampled = await sampleStreamBody(body, STREAMING_SAMPLE_SIZE)
-    source = sampled.chunks
-    contentType = await detectContentType(sampled.sample, options.fallbackContentType)
-  }
+  const declaredType = found.declared.contentType
+  const opened = await sampleStreamBody(
+    body,
+    declaredType === undefined ? STREAMING_SAMPLE_SIZE : 0,
+    deadline,
+  )
+  const contentType =
+    declaredType ?? (await detectContentType(opened.sample, options.fallbackContentType))
   labelRepresentation(draft, contentType, options.noSniff)
   establishValidators(draft, declaredValidators(found), undefined)
   let count: number
   try {
     count = bufferedCount(draft, request, limit, slice)
   } catch (error) {
-    cancelStreamBody(body)
+    opened.reader.stop()
     throw error
   }
   if (isHead(request)) {
-    cancelStreamBody(body)
+    opened.reader.stop()
     withoutBody(draft, count, EMPTY)
   } else {
-    draft.body = await readStreamRange(source, slice.offset, count)
+    draft.body = await readStreamRange(opened, slice.offset, count)
   }
   return encodeResponse(draft, request, limit)
 }
@@ -255,6 +269,7 @@ const streamResponse = async (
   request: HttpRequest,
   options: ResolvedOptions,
   limit: ResponseLimit,
+  deadline: ReadDeadline | undefined,
 ): Promise<EncodedBinaryResponse> => {
   const draft = draftResponse(found.proxy, EMPTY)
   const declared = declaredValidators(found)
@@ -275,10 +290,10 @@ const streamResponse = async (
     const length = found.declared.contentLength
     const slice = sliceFor(draft, request, declared, options, length, () => cancelStreamBody(body))
     if (slice !== undefined) {
-      return streamPartResponse(found, body, draft, request, options, limit, slice)
+      return streamPartResponse(found, body, draft, request, options, limit, slice, deadline)
     }
   }
-  return bytesResponse(found, await readBody(body, found, limit), request, options, limit)
+  return bytesResponse(found, await readBody(body, found, limit, deadline), request, options, limit)
 }
 
 /** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
@@ -286,10 +301,11 @@ const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
+  deadline: ReadDeadline | undefined,
 ): EncodedBinaryResponse | Promise<EncodedBinaryResponse> => {
   const limit = bufferedLimit(request.gateway, options.maxResponseSize)
   const { body } = found
-  if (isStreamBody(body)) return streamResponse(found, body, request, options, limit)
+  if (isStreamBody(body)) return streamResponse(found, body, request, options, limit, deadline)
   const bytes = viewBytes(body)
   if (bytes === undefined) throw detachedBuffer()
   return bytesResponse(found, bytes, request, options, limit)
@@ -305,6 +321,7 @@ const streamedResponse = async (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
+  deadline: ReadDeadline | undefined,
 ): Promise<StreamingBinaryResponse> => {
   const limit = streamingLimit(options.maxResponseSize)
   const { body } = found
@@ -354,7 +371,11 @@ const streamedResponse = async (
   let sample: Buffer
   let stream: Readable
   if (bytes === undefined) {
-    ;({ sample, stream } = await peekStreamBody(body as StreamBody, STREAMING_SAMPLE_SIZE))
+    ;({ sample, stream } = await peekStreamBody(
+      body as StreamBody,
+      STREAMING_SAMPLE_SIZE,
+      deadline,
+    ))
     if (slice !== undefined) stream = streamRange(stream, offset, count as number)
   } else {
     sample = bytes.subarray(0, STREAMING_SAMPLE_SIZE)
@@ -383,7 +404,7 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     const http = readHttpRequest(request.event)
     if (http === undefined) return undefined
     const rule = acceptRuleFor(http.gateway, options)
-    if (!acceptsUnder(rule, http.accept, options.mediaRanges)) {
+    if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
       if (!options.failOnMismatch) return undefined
       // Decided before a byte is read: a stream nobody will send is released now.
       if (isStreamBody(found.body)) cancelStreamBody(found.body)
@@ -394,9 +415,14 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
         accept: http.accept,
       })
     }
+    // Reading a stream is bounded by the time the invocation has left (Middy's early timeout stops at the
+    // handler); bytes already in hand need no deadline.
+    const deadline = isStreamBody(found.body)
+      ? readDeadline(request.context, options.streamTimeoutEarlyInMillis)
+      : undefined
     const response = options.streaming
-      ? streamedResponse(found, http, options)
-      : bufferedResponse(found, http, options)
+      ? streamedResponse(found, http, options, deadline)
+      : bufferedResponse(found, http, options, deadline)
     if (!(response instanceof Promise)) {
       request.response = response
       return undefined

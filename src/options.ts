@@ -1,3 +1,4 @@
+import { indexMediaTypes, type MediaTypeIndex } from './accept.js'
 import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
 import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
@@ -37,6 +38,14 @@ export interface BinaryResponseOptions {
    */
   streaming?: boolean | undefined
   /**
+   * A stream body is read within the time the invocation has left (the context's
+   * `getRemainingTimeInMillis()`) less this many milliseconds, kept back for the error response to be sent:
+   * a stream that has not ended by then is destroyed or cancelled and an HttpError 500 thrown. In
+   * streaming mode this bounds the read of the first bytes. Without that context function, reads are not
+   * bounded. Default `100`.
+   */
+  streamTimeoutEarlyInMillis?: number | undefined
+  /**
    * Answer Range requests (RFC 9110 §14): 200 responses advertise `Accept-Ranges: bytes`, a GET with one
    * satisfiable byte range gets a 206 with those bytes, one with none a 416. Default `true`.
    */
@@ -52,12 +61,15 @@ export interface BinaryResponseOptions {
 export interface ResolvedOptions {
   readonly binaryMediaTypes: readonly string[]
   readonly mediaRanges: readonly MediaRange[]
+  /** The same media types as sets, for matching requests. */
+  readonly mediaTypes: MediaTypeIndex
   readonly fallbackContentType: string
   readonly failOnMismatch: boolean
   readonly acceptRule: AcceptRule
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
   readonly streaming: boolean
+  readonly streamTimeoutEarlyInMillis: number
   readonly ranges: boolean
   readonly etag: boolean
 }
@@ -70,6 +82,7 @@ export const defaults = Object.freeze({
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
   streaming: false,
+  streamTimeoutEarlyInMillis: 100,
   ranges: true,
   etag: false,
 })
@@ -138,15 +151,31 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     fail('maxResponseSize', 'a positive integer number of bytes', maxResponseSize)
   }
 
+  const streamTimeoutEarlyInMillis = given('streamTimeoutEarlyInMillis')
+  if (
+    !(
+      Number.isSafeInteger(streamTimeoutEarlyInMillis) &&
+      (streamTimeoutEarlyInMillis as number) >= 0
+    )
+  ) {
+    fail(
+      'streamTimeoutEarlyInMillis',
+      'a non-negative integer number of milliseconds',
+      streamTimeoutEarlyInMillis,
+    )
+  }
+
   return Object.freeze({
     binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
     mediaRanges: Object.freeze(mediaRanges),
+    mediaTypes: indexMediaTypes(mediaRanges),
     fallbackContentType: fallbackContentType as string,
     failOnMismatch: given('failOnMismatch') as boolean,
     acceptRule: acceptRule as AcceptRule,
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
     streaming: given('streaming') as boolean,
+    streamTimeoutEarlyInMillis: streamTimeoutEarlyInMillis as number,
     ranges: given('ranges') as boolean,
     etag: given('etag') as boolean,
   })

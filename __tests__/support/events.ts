@@ -256,6 +256,12 @@ export const lambdaContext = (): Context => ({
   succeed: () => undefined,
 })
 
+/** A Lambda context whose invocation ends `ms` from now, as the runtime's clock counts it down. */
+export const lambdaContextEndingIn = (ms: number): Context => {
+  const end = Date.now() + ms
+  return { ...lambdaContext(), getRemainingTimeInMillis: () => end - Date.now() }
+}
+
 /**
  * The same event for another request method, where its gateway puts it: `httpMethod` (payload 1.0, ALB)
  * or `requestContext.http.method` (payload 2.0).
