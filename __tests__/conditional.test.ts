@@ -88,6 +88,14 @@ describe('RFC 9110 §13.1.2, §13.1.3: which revisits get a 304', () => {
     const response = await invokeEncoded(revisit({ 'if-none-match': '"v1"' }), result)
     expect(response.statusCode).toBe(statusCode)
   })
+
+  test.each([201, 404])('a handler’s status %s from a stream is left alone', async (statusCode) => {
+    const { stream } = countingReadable(png, 100)
+    const result = { statusCode, headers: { ETag: '"v1"' }, body: stream }
+    const response = await invokeEncoded(revisit({ 'if-none-match': '"v1"' }), result)
+    expect(response.statusCode).toBe(statusCode)
+    expect(decoded(response)).toEqual(png)
+  })
 })
 
 describe('what a 304 carries', () => {
@@ -188,6 +196,17 @@ describe('where the validators come from', () => {
       s3Body({ etag: '"abc123"', 'last-modified': monday }),
     )
     expect304(again)
+    expect(again.headers).toMatchObject({ ETag: '"abc123"', 'Last-Modified': monday })
+  })
+
+  test('the handler’s Last-Modified, in its own case, wins over the body’s', async () => {
+    const result = {
+      headers: { 'last-modified': monday },
+      body: s3Body({ 'last-modified': later }),
+    }
+    const response = await invokeEncoded(httpApiEvent('*/*'), result)
+    expect(response.headers?.['last-modified']).toBe(monday)
+    expect(response.headers).not.toHaveProperty('Last-Modified')
   })
 
   test('the handler’s ETag wins over the body’s', async () => {
@@ -228,6 +247,16 @@ describe('where the validators come from', () => {
     })
     expect304(response)
     expect(pulled.bytes).toBe(png.length)
+  })
+
+  test('the etag option with a declared ETag: a stream is answered unread', async () => {
+    const { stream, pulled } = countingReadable(png, 100)
+    const result = { headers: { ETag: '"v1"' }, body: stream }
+    const response = await invokeEncoded(revisit({ 'if-none-match': '"v1"' }), result, {
+      etag: true,
+    })
+    expect304(response)
+    expect(pulled.bytes).toBe(0)
   })
 
   test('the etag option leaves a declared ETag alone', async () => {

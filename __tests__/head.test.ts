@@ -111,6 +111,7 @@ describe('the GET’s status and headers, and an empty body', () => {
     }
     const response = await invokeEncoded(head(httpApiEvent('*/*')), result)
     expect(response.statusCode).toBe(206)
+    expect(response.headers?.['Content-Length']).toBe(String(big.length))
     expect(pulled.bytes).toBeLessThan(big.length)
     expect(stream.destroyed).toBe(true)
   })

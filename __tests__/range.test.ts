@@ -10,7 +10,7 @@ import { largestFittingPart } from '../src/limits.js'
 // The middleware from its own module: a mutation run finds the tests of a module that they import.
 import { binaryResponse } from '../src/middleware.js'
 import { draftResponse } from '../src/response/draft.js'
-import { handlersPart, rangesApply } from '../src/response/range.js'
+import { handlersPart, limitPart, rangesApply } from '../src/response/range.js'
 import { rejection } from './support/errors.js'
 import {
   albEvent,
@@ -196,6 +196,7 @@ describe('If-Range (RFC 9110 §13.1.5)', () => {
   // biome-ignore format: one case a line reads as a table
   const cases: ReadonlyArray<readonly [string, string | undefined, string | undefined, string, boolean]> = [
     ['the same strong ETag', '"v1"', undefined, '"v1"', true],
+    ['the same ETag, spaces around it', '"v1"', undefined, ' "v1" ', true],
     ['another ETag', '"v1"', undefined, '"v2"', false],
     ['a weak ETag never matches', '"v1"', undefined, 'W/"v1"', false],
     ['nor does a weak response ETag', 'W/"v1"', undefined, 'W/"v1"', false],
@@ -312,12 +313,14 @@ describe('a part larger than the response can carry', () => {
     expect(serializedSize(oneByteMore(response, large))).toBeGreaterThan(6_291_556)
   })
 
-  test('headers too large for even one byte: the 500', async () => {
-    const result = { headers: { 'X-Padding': 'x'.repeat(900) }, body }
-    const error = await rejection(invoke(ranged('bytes=0-'), result, { maxResponseSize: 1000 }))
+  test('headers too large for even one byte: the 500, naming the whole part’s size', async () => {
+    const result = () => ({ headers: { 'X-Padding': 'x'.repeat(900) }, body })
+    // The same 206 with no limit to cut it: the size the 500 names.
+    const whole = serializedSize(await invokeEncoded(ranged('bytes=0-'), result()))
+    const error = await rejection(invoke(ranged('bytes=0-'), result(), { maxResponseSize: 1000 }))
     expect(error.statusCode).toBe(500)
-    expect(error.message).toMatch(
-      /^middy-binary-response: the response would be [\d,]+ bytes once serialized \(7,179 bytes of binary body as base64\), over the 1,000-byte limit/,
+    expect(error.message).toContain(
+      `the response would be ${whole.toLocaleString('en-US')} bytes once serialized (7,179 bytes of binary body as base64), over the 1,000-byte limit`,
     )
   })
 
@@ -350,6 +353,34 @@ describe('a part of a stream', () => {
     // The first 4,100 bytes are read to sniff the type, and nothing after them.
     expect(state.pulled).toBe(5000)
     expect(state.cancelled).toBe(true)
+  })
+
+  test('a declared type: nothing is read for sniffing', async () => {
+    const { stream, state } = countingWebStream(big, 1000)
+    const result = {
+      headers: { 'Content-Type': 'application/pdf', 'Content-Length': String(big.length) },
+      body: stream,
+    }
+    const response = await invokeEncoded(ranged('bytes=0-99'), result)
+    expect(decoded(response)).toEqual(big.subarray(0, 100))
+    expect(state.pulled).toBe(1000)
+  })
+
+  test('an S3 body’s ETag and Last-Modified come with the part', async () => {
+    const body = Object.assign(countingReadable(big, 1000).stream, {
+      headers: {
+        'content-length': String(big.length),
+        etag: '"s3"',
+        'last-modified': 'Mon, 17 Nov 2025 10:00:00 GMT',
+      },
+      transformToByteArray: async () => big,
+    })
+    const response = await invokeEncoded(ranged('bytes=5-9'), body)
+    expect(response.headers).toMatchObject({
+      ETag: '"s3"',
+      'Last-Modified': 'Mon, 17 Nov 2025 10:00:00 GMT',
+    })
+    expect(decoded(response)).toEqual(big.subarray(5, 10))
   })
 
   test('an undeclared type is sniffed from the first bytes, not the part’s', async () => {
@@ -444,6 +475,21 @@ describe('a handler’s own 206', () => {
     const response = await invokeEncoded(ranged('bytes=0-9'), own(stream))
     expect(response.headers?.['Content-Range']).toBe(`bytes 100-199/${L}`)
     expect(decoded(response)).toEqual(part)
+  })
+
+  test.each([
+    ['bytes', () => part],
+    ['a stream', () => countingReadable(part, 30).stream],
+  ])('exactly at the limit, from %s: as it was, its Content-Length kept', async (_name, make) => {
+    const size = serializedSize(await invokeEncoded(httpApiEvent('*/*'), own(part)))
+    const response = await invokeEncoded(httpApiEvent('*/*'), own(make()), {
+      maxResponseSize: size,
+    })
+    expect(response.headers).toMatchObject({
+      'Content-Range': `bytes 100-199/${L}`,
+      'Content-Length': '100',
+    })
+    expect(serializedSize(response)).toBe(size)
   })
 
   test.each([
@@ -552,6 +598,9 @@ describe('the handler’s own 206, read from its Content-Range', () => {
     ['another unit', 206, 'items 0-1/2', undefined],
     ['no total', 206, 'bytes 0-1', undefined],
     ['a start past safe integers', 206, `bytes ${'9'.repeat(17)}-${'9'.repeat(18)}/*`, undefined],
+    ['an end past safe integers', 206, `bytes 0-${'9'.repeat(17)}/*`, undefined],
+    ['something before it', 206, 'xbytes 0-1/2', undefined],
+    ['something after it', 206, 'bytes 0-1/2 and more', undefined],
   ])('%s', (_name, status, contentRange, expected) => {
     expect(part(status, contentRange)).toEqual(expected)
   })
@@ -566,5 +615,28 @@ describe('rangesApply', () => {
     ['Accept-Ranges: bytes', { headers: { 'Accept-Ranges': 'bytes' } }, true, true],
   ])('%s', (_name, proxy, enabled, expected) => {
     expect(rangesApply(draftResponse(proxy, pdf), enabled)).toBe(expected)
+  })
+})
+
+describe('limitPart: a part held to a limit on the body alone (streaming)', () => {
+  test.each([
+    ['shorter than the limit', { start: 10, count: 50, total: 100 }, 60, 50, 'bytes 10-59/100'],
+    ['as long as the limit', { start: 10, count: 60, total: 100 }, 60, 60, 'bytes 10-69/100'],
+    [
+      'longer than the limit',
+      { start: 10, count: 90, total: '*' as const },
+      60,
+      60,
+      'bytes 10-69/*',
+    ],
+  ])('%s', (_name, part, bytes, count, contentRange) => {
+    const draft = draftResponse(
+      { headers: { 'Content-Length': '90' }, statusDescription: '200 OK' },
+      pdf,
+    )
+    expect(limitPart(draft, part, { bytes, name: '' })).toBe(count)
+    expect(draft.statusCode).toBe(206)
+    expect(draft.headers).toEqual({ 'Content-Range': contentRange })
+    expect(draft.fields).toEqual({})
   })
 })

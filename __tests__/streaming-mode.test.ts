@@ -358,6 +358,27 @@ describe('Range, 304 and HEAD in streaming mode', () => {
     expect(sent.body).toEqual(big.subarray(0, 5000))
   })
 
+  test('a handler’s 206 exactly at the limit: as it was, its Content-Length kept', async () => {
+    const result = {
+      statusCode: 206,
+      headers: { 'Content-Range': `bytes 0-99/${pdf.length}`, 'Content-Length': '100' },
+      body: Readable.from([pdf.subarray(0, 100)]),
+    }
+    const sent = await stream(functionUrlEvent('*/*'), result, { maxResponseSize: 100 })
+    expect(sent.prelude?.headers).toMatchObject({
+      'Content-Range': `bytes 0-99/${pdf.length}`,
+      'Content-Length': '100',
+    })
+    expect(sent.body).toEqual(pdf.subarray(0, 100))
+  })
+
+  test('a handler’s status other than 200: no 304', async () => {
+    const event = withHeaders(functionUrlEvent('*/*'), { 'if-none-match': '"v1"' })
+    const sent = await stream(event, { statusCode: 201, headers: { ETag: '"v1"' }, body: pdf })
+    expect(sent.prelude?.statusCode).toBe(201)
+    expect(sent.body).toEqual(pdf)
+  })
+
   test('a handler’s 206 within the limit: as it was', async () => {
     const result = {
       statusCode: 206,

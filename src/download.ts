@@ -43,10 +43,7 @@ export const attachment = <Body extends BinaryBody | StreamBody>(
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'content-disposition')) {
     throw invalidOption('headers', 'headers without a Content-Disposition of their own', headers)
   }
-  const type = inline === true ? 'inline' : 'attachment'
-  return {
-    statusCode: 200,
-    headers: { ...headers, 'Content-Disposition': create(filename, { type }) },
-    body,
-  }
+  // Without a type, content-disposition writes `attachment`.
+  const disposition = create(filename, inline === true ? { type: 'inline' } : undefined)
+  return { statusCode: 200, headers: { ...headers, 'Content-Disposition': disposition }, body }
 }

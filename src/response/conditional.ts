@@ -20,13 +20,11 @@ export const isRetrieval = (request: HttpRequest): boolean =>
 export const isNotModified = (request: HttpRequest, validators: Validators): boolean => {
   if (!isRetrieval(request)) return false
   if (validators.etag === undefined && validators.lastModified === undefined) return false
-  const ifNoneMatch = requestHeader(request, 'if-none-match')
-  const ifModifiedSince = requestHeader(request, 'if-modified-since')
-  if (ifNoneMatch === undefined && ifModifiedSince === undefined) return false
+  // `fresh` answers false itself when the request has neither condition.
   return fresh(
     {
-      'if-none-match': ifNoneMatch,
-      'if-modified-since': ifModifiedSince,
+      'if-none-match': requestHeader(request, 'if-none-match'),
+      'if-modified-since': requestHeader(request, 'if-modified-since'),
       'cache-control': requestHeader(request, 'cache-control'),
     },
     { etag: validators.etag, 'last-modified': validators.lastModified },

@@ -45,15 +45,14 @@ export const advertiseRanges = (draft: DraftResponse<unknown>): void =>
 
 /**
  * Whether If-Range lets the Range apply (§13.1.5): it is absent, or it names the response's ETag by strong
- * comparison (a weak tag never matches), or it is exactly the response's Last-Modified. Anything else
- * means the client's part belongs to another version: it gets the whole.
+ * comparison (only a strong tag, `"…"`, can be identical to a strong one), or it is exactly the response's
+ * Last-Modified (a weak tag, `W/"…"`, is never that). Anything else means the client's part belongs to
+ * another version: it gets the whole.
  */
 const ifRangeHolds = (ifRange: string | undefined, validators: Validators): boolean => {
   if (ifRange === undefined) return true
   const value = ifRange.trim()
-  if (value.startsWith('"')) return validators.etag === value
-  if (value.startsWith('W/')) return false
-  return validators.lastModified !== undefined && validators.lastModified === value
+  return value.startsWith('"') ? validators.etag === value : validators.lastModified === value
 }
 
 /**
@@ -76,7 +75,7 @@ export const requestedRange = (
   // range-parser: bit 1 of `code` is "malformed", bit 2 "a range was unsatisfiable".
   if (parsed.type !== 'bytes' || (parsed.code & 1) !== 0) return WHOLE
   if (parsed.ranges.length === 0) return parsed.code === 0 ? WHOLE : UNSATISFIABLE
-  const ranges = parsed.ranges.length === 1 ? parsed.ranges : combineRanges(parsed.ranges)
+  const ranges = combineRanges(parsed.ranges)
   const [only] = ranges
   if (ranges.length !== 1 || only === undefined) return WHOLE
   return { kind: 'part', start: only.start, end: only.end }
