@@ -314,13 +314,15 @@ describe('a part larger than the response can carry', () => {
   })
 
   test('headers too large for even one byte: the 500, naming the whole part’s size', async () => {
-    const result = () => ({ headers: { 'X-Padding': 'x'.repeat(900) }, body })
+    // 10,000 bytes: the last one, byte 9,999, has four digits, one more would have five.
+    const bytes = Buffer.concat([body, body]).subarray(0, 10_000)
+    const result = () => ({ headers: { 'X-Padding': 'x'.repeat(900) }, body: bytes })
     // The same 206 with no limit to cut it: the size the 500 names.
     const whole = serializedSize(await invokeEncoded(ranged('bytes=0-'), result()))
     const error = await rejection(invoke(ranged('bytes=0-'), result(), { maxResponseSize: 1000 }))
     expect(error.statusCode).toBe(500)
     expect(error.message).toContain(
-      `the response would be ${whole.toLocaleString('en-US')} bytes once serialized (7,179 bytes of binary body as base64), over the 1,000-byte limit`,
+      `the response would be ${whole.toLocaleString('en-US')} bytes once serialized (10,000 bytes of binary body as base64), over the 1,000-byte limit`,
     )
   })
 

@@ -11,7 +11,6 @@ import S3rver from 's3rver'
 import { createHandler } from '../examples/s3-object.ts'
 import { createHandler as createVideoHandler } from '../examples/s3-video.ts'
 import type { EncodedBinaryResponse } from '../src/index.js'
-import { rejection } from './support/errors.js'
 import { ACCEPT, httpApiEvent, lambdaContext } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
 import { withHeaders } from './support/stack.js'
@@ -121,7 +120,7 @@ describe('serving video from S3, Range passed to GetObject', () => {
     /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(response.headers?.['Content-Range'])) ?? []
 
   test('without a Range, a file over the limit is refused as before', async () => {
-    expect((await rejection(play('clip.webm'))).statusCode).toBe(500)
+    expect((await play('clip.webm')).statusCode).toBe(500)
   })
 
   test('a part: S3’s 206 passed on, Content-Range and ETag as S3 gave them', async () => {
@@ -152,9 +151,9 @@ describe('serving video from S3, Range passed to GetObject', () => {
   })
 
   test('a Range past the end: the 416 with the object’s length', async () => {
-    const error = await rejection(play('clip.webm', { range: `bytes=${clip.length}-` }))
-    expect(error.statusCode).toBe(416)
-    expect(error).toHaveProperty('headers', { 'Content-Range': `bytes */${clip.length}` })
+    const response = await play('clip.webm', { range: `bytes=${clip.length}-` })
+    expect(response.statusCode).toBe(416)
+    expect(response.headers?.['Content-Range']).toBe(`bytes */${clip.length}`)
   })
 
   test('a revisit with S3’s ETag: the 304', async () => {

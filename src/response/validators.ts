@@ -25,9 +25,9 @@ const firstGiven = (values: readonly string[]): string | undefined =>
  * the object's).
  */
 export const declaredValidators = (found: BinaryResult): Validators => {
-  const handler =
-    found.proxy === undefined ? [] : [found.proxy.headers, found.proxy.multiValueHeaders]
-  const own = isStreamBody(found.body) ? [(found.body as { headers?: unknown }).headers] : []
+  const { proxy, body } = found
+  const handler = [proxy?.headers, proxy?.multiValueHeaders]
+  const own = [isStreamBody(body) ? (body as { headers?: unknown }).headers : undefined]
   const pick = (name: string) =>
     firstGiven(headerValuesIn(handler, name)) ?? firstGiven(headerValuesIn(own, name))
   return { etag: pick('etag'), lastModified: pick('last-modified') }
