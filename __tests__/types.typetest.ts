@@ -12,6 +12,8 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResult,
   APIGatewayProxyStructuredResultV2,
+  CloudFrontRequestEvent,
+  CloudFrontResultResponse,
 } from 'aws-lambda'
 import binaryResponse, {
   type AcceptRule,
@@ -20,7 +22,9 @@ import binaryResponse, {
   type BinaryProxyResult,
   type BinaryResponseOptions,
   type binaryResponseValidateOptions,
+  type EdgeHeaders,
   type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
   type HttpEventSource,
   binaryResponse as named,
   type StreamBody,
@@ -71,7 +75,18 @@ binaryResponse({ failOnMismatch: 'yes' })
 binaryResponse({ acceptRule: 'first' })
 
 assertType<Equal<AcceptRule, 'auto' | 'rest-api' | 'negotiate'>>()
-assertType<Equal<HttpEventSource, 'rest-api' | 'http-api-v1' | 'http-api' | 'alb'>>()
+assertType<
+  Equal<
+    HttpEventSource,
+    | 'rest-api'
+    | 'http-api-v1'
+    | 'http-api'
+    | 'alb'
+    | 'vpc-lattice'
+    | 'vpc-lattice-v1'
+    | 'lambda-edge'
+  >
+>()
 assertType<Equal<Parameters<typeof binaryResponse>[0], BinaryResponseOptions | undefined>>()
 assertType<Equal<BinaryHandlerResult, BinaryBody | StreamBody | BinaryProxyResult>>()
 assertType<Equal<StreamingBinaryResponse['body'], Readable>>()
@@ -92,6 +107,19 @@ export { notAStream, streams }
 
 assertType<Equal<EncodedBinaryResponse['isBase64Encoded'], true>>()
 assertType<Equal<EncodedBinaryResponse['body'], string>>()
+assertType<Equal<EncodedEdgeResponse['bodyEncoding'], 'base64'>>()
+assertType<Equal<EncodedEdgeResponse['status'], string>>()
+assertType<Equal<EncodedEdgeResponse['headers'], EdgeHeaders>>()
+
+// A Lambda@Edge handler typed with the Edge response compiles, and that response is one CloudFront reads.
+export const edgeHandler = middy<
+  CloudFrontRequestEvent,
+  BinaryHandlerResult | EncodedEdgeResponse
+>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .handler(async () => ({ statusCode: 200, body: Buffer.from('png') }))
+declare const edgeResponse: EncodedEdgeResponse
+export const asCloudFront: CloudFrontResultResponse = edgeResponse
 
 // Every byte container is a BinaryBody; a string is not.
 const bodies: BinaryBody[] = [

@@ -8,6 +8,7 @@ import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/inde
 import {
   bodyTooLarge,
   bufferedLimit,
+  type GatewayLimit,
   largestEncodableBody,
   type ResponseLimit,
   streamingLimit,
@@ -21,6 +22,7 @@ import {
 import { draftResponse } from './response/draft.js'
 import {
   type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
   encodeResponse,
   type StreamingBinaryResponse,
   streamingResponse,
@@ -48,6 +50,23 @@ export const acceptRuleFor = (gateway: Gateway, options: ResolvedOptions): Decod
   options.acceptRule === 'auto'
     ? gateway.acceptRule[options.streaming ? 'streaming' : 'buffered']
     : options.acceptRule
+
+/**
+ * Whether the middleware writes the response to this request: a gateway that cannot be answered in
+ * streaming mode, or an event whose response cannot carry a body (a Lambda@Edge viewer-response trigger),
+ * leaves the result untouched.
+ */
+const writesResponse = (request: HttpRequest, options: ResolvedOptions): boolean =>
+  options.streaming ? request.gateway.streams : request.bodyLimit !== undefined
+
+/** The handler's proxy result as the draft reads it: in the proxy shape, whatever its gateway's own. */
+const proxyOf = (
+  found: BinaryResult,
+  request: HttpRequest,
+): Readonly<Record<string, unknown>> | undefined =>
+  found.proxy === undefined
+    ? undefined
+    : (request.gateway.resultAsProxy?.(found.proxy) ?? found.proxy)
 
 /** The Content-Type the result declared, else the one its bytes are sniffed as. */
 const contentTypeOf = (
@@ -80,15 +99,18 @@ const readBody = (body: StreamBody, found: BinaryResult, limit: ResponseLimit): 
 }
 
 /** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
+type EncodedResponse = EncodedBinaryResponse | EncodedEdgeResponse
+
 const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
+  gatewayLimit: GatewayLimit,
   options: ResolvedOptions,
-): EncodedBinaryResponse | Promise<EncodedBinaryResponse> => {
-  const limit = bufferedLimit(request.gateway, options.maxResponseSize)
+): EncodedResponse | Promise<EncodedResponse> => {
+  const limit = bufferedLimit(gatewayLimit, options.maxResponseSize)
   const encode = (bytes: Buffer) =>
     andThen(contentTypeOf(found, bytes, options), (contentType) => {
-      const draft = draftResponse(found.proxy, bytes)
+      const draft = draftResponse(proxyOf(found, request), bytes)
       labelRepresentation(draft, contentType, options.noSniff)
       return encodeResponse(draft, request, limit)
     })
@@ -121,22 +143,22 @@ const streamedResponse = async (
     stream = Readable.from([bytes], { objectMode: false })
   }
   const contentType = await contentTypeOf(found, sample, options)
-  const draft = draftResponse(found.proxy, stream)
+  const draft = draftResponse(proxyOf(found, request), stream)
   labelRepresentation(draft, contentType, options.noSniff)
   return streamingResponse(draft, request)
 }
 
 /**
- * Turns a handler's bytes into the base64 proxy response that API Gateway (REST and HTTP APIs), Lambda
- * Function URLs and ALBs deliver to the client as bytes, when the request accepts them. Options are
- * validated here, once.
+ * Turns a handler's bytes into the base64 response that API Gateway (REST and HTTP APIs), Lambda Function
+ * URLs, ALBs, VPC Lattice and CloudFront (Lambda@Edge) deliver to the client as bytes, when the request
+ * accepts them. Options are validated here, once.
  */
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options = binaryResponseValidateOptions(opts)
 
   const encodeBinaryResult = (request: Request, found: BinaryResult): Promise<void> | undefined => {
     const http = readHttpRequest(request.event)
-    if (http === undefined) return undefined
+    if (http === undefined || !writesResponse(http, options)) return undefined
     const rule = acceptRuleFor(http.gateway, options)
     if (!acceptsUnder(rule, http.accept, options.mediaRanges)) {
       if (!options.failOnMismatch) return undefined
@@ -151,7 +173,7 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     }
     const response = options.streaming
       ? streamedResponse(found, http, options)
-      : bufferedResponse(found, http, options)
+      : bufferedResponse(found, http, http.bodyLimit as GatewayLimit, options)
     if (!(response instanceof Promise)) {
       request.response = response
       return undefined
@@ -168,5 +190,19 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     return found === undefined ? undefined : encodeBinaryResult(request, found)
   }
 
-  return { after: binaryResponseMiddlewareAfter }
+  /**
+   * Runs after the error handler's onError when the error handler is used after this middleware (as it
+   * should be: last): on a gateway that does not read the proxy shape (Lambda@Edge), the response it wrote
+   * (`{ statusCode, headers, body }`: a 406, a 500) is rewritten in the gateway's shape, so that CloudFront
+   * sends it instead of failing its validation. Every other response is left as it is.
+   */
+  const binaryResponseMiddlewareOnError = (request: Request): undefined => {
+    const http = readHttpRequest(request.event)
+    if (http === undefined || !writesResponse(http, options)) return undefined
+    const rewritten = http.gateway.rewriteProxyResponse?.(request.response)
+    if (rewritten !== undefined) request.response = rewritten
+    return undefined
+  }
+
+  return { after: binaryResponseMiddlewareAfter, onError: binaryResponseMiddlewareOnError }
 }

@@ -4,14 +4,20 @@
  */
 import type { Readable } from 'node:stream'
 import { unserializableResponse } from '../errors.js'
-import type { HttpRequest, ResponseEnvelope } from '../gateways/index.js'
+import type { EdgeResponseEnvelope, HttpRequest, ResponseEnvelope } from '../gateways/index.js'
 import { base64Length, encodedTooLarge, type ResponseLimit } from '../limits.js'
 import type { DraftResponse } from './draft.js'
 
-/** What the middleware leaves in `request.response` once it has encoded the bytes. */
+/** What the middleware leaves in `request.response` once it has encoded the bytes (every proxy gateway). */
 export interface EncodedBinaryResponse extends ResponseEnvelope {
   body: string
   isBase64Encoded: true
+}
+
+/** What the middleware leaves in `request.response` once it has encoded the bytes for Lambda@Edge. */
+export interface EncodedEdgeResponse extends EdgeResponseEnvelope {
+  body: string
+  bodyEncoding: 'base64'
 }
 
 /** What the middleware leaves in `request.response` in streaming mode: Middy pipes the body to the client. */
@@ -23,7 +29,7 @@ export interface StreamingBinaryResponse extends ResponseEnvelope {
  * The size of the response once the Lambda runtime serializes it, without serializing the body: base64 is
  * pure ASCII that JSON never escapes, so the body adds exactly its length to the envelope's.
  */
-const serializedSize = (envelope: EncodedBinaryResponse, byteLength: number): number => {
+const serializedSize = (envelope: object, byteLength: number): number => {
   let json: string
   try {
     json = JSON.stringify(envelope)
@@ -34,20 +40,23 @@ const serializedSize = (envelope: EncodedBinaryResponse, byteLength: number): nu
 }
 
 /**
- * The response the request's gateway will decode into the bytes: a base64 body and `isBase64Encoded: true`.
- * Throws an HttpError 500 instead of a response the platform would reject for its size; the bytes are
- * encoded only once they are known to fit.
+ * The response the request's gateway will decode into the bytes: a base64 body, marked as the gateway reads
+ * it (`isBase64Encoded: true`, or Lambda@Edge's `bodyEncoding: 'base64'`). Throws an HttpError 500 instead
+ * of a response the platform would reject for its size; the bytes are encoded only once they are known to
+ * fit. The size is that of the whole response JSON, envelope and base64 body: what Lambda measures, and
+ * never less than what CloudFront counts of a Lambda@Edge response (its headers and body).
  */
 export const encodeResponse = (
   draft: DraftResponse<Buffer>,
   request: HttpRequest,
   limit: ResponseLimit,
-): EncodedBinaryResponse => {
-  const envelope: EncodedBinaryResponse = {
-    ...request.gateway.writeEnvelope(draft, request.event),
+): EncodedBinaryResponse | EncodedEdgeResponse => {
+  const { gateway } = request
+  const envelope = {
+    ...gateway.writeEnvelope(draft, request.event),
     body: '',
-    isBase64Encoded: true,
-  }
+    ...gateway.base64Marker,
+  } as EncodedBinaryResponse | EncodedEdgeResponse
   const bytes = draft.body
   const size = serializedSize(envelope, bytes.byteLength)
   if (size > limit.bytes) throw encodedTooLarge(limit, size, bytes.byteLength)
@@ -63,6 +72,7 @@ export const streamingResponse = (
   draft: DraftResponse<Readable>,
   request: HttpRequest,
 ): StreamingBinaryResponse => ({
-  ...request.gateway.writeEnvelope(draft, request.event),
+  // Only gateways that stream get here (Lambda@Edge does not), and they write the proxy envelope.
+  ...(request.gateway.writeEnvelope(draft, request.event) as ResponseEnvelope),
   body: draft.body,
 })
