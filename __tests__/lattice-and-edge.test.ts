@@ -256,6 +256,18 @@ describe('Lambda@Edge beside http-cors and http-security-headers', () => {
     expect(headerValue(response, 'x-content-type-options')).toBe('nosniff')
     expect(headerValue(response, 'vary')).toContain('Accept')
   })
+  test('used before this middleware: their string headers break it', async () => {
+    const response = await run(
+      [
+        httpCors({ origin: '*' }),
+        binaryResponse({ binaryMediaTypes: ['image/*'] }),
+        errorHandler(),
+      ],
+      edgeRequestEvent(ACCEPT.browserImage),
+      () => ({ statusCode: 200, body: png }),
+    )
+    expect(edgeProblems(response)).toEqual(['has statusCode', 'header Access-Control-Allow-Origin'])
+  })
 })
 
 describe('VPC Lattice through Middy', () => {
