@@ -10,6 +10,7 @@ import httpErrorHandler from '@middy/http-error-handler'
 import httpSecurityHeaders from '@middy/http-security-headers'
 import { createError } from '@middy/util'
 import type { CloudFrontResponseEvent } from 'aws-lambda'
+import * as fc from 'fast-check'
 import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
 import { rejection } from './support/errors.js'
 import {
@@ -21,6 +22,7 @@ import {
   latticeV1Event,
 } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
+import { PROPERTY_RUNS } from './support/property-runs.js'
 
 const png = readFixture('image.png')
 // 97 KB: more than a viewer-request response may carry, well within an origin trigger's 1 MB.
@@ -268,6 +270,30 @@ describe('Lambda@Edge beside http-cors and http-security-headers', () => {
     )
     expect(edgeProblems(response)).toEqual(['has statusCode', 'header Access-Control-Allow-Origin'])
   })
+})
+
+describe('Lambda@Edge, any headers', () => {
+  const valueArb = fc.oneof(fc.string(), fc.integer(), fc.boolean())
+  test('the response is one CloudFront reads, or the result untouched', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          edgeRequestEvent(ACCEPT.browserImage),
+          edgeRequestEvent(ACCEPT.json, 'origin-request'),
+          edgeResponseEvent(undefined),
+          edgeResponseEvent(undefined, 'viewer-response'),
+        ),
+        fc.dictionary(fc.string({ minLength: 1 }), valueArb),
+        fc.dictionary(fc.string({ minLength: 1 }), fc.array(valueArb, { maxLength: 3 })),
+        async (event, headers, multiValueHeaders) => {
+          const result = { statusCode: 200, headers, multiValueHeaders, body: png }
+          const response = await run(edgeStack(), event, () => result)
+          if (response !== result) expect(edgeProblems(response)).toEqual([])
+        },
+      ),
+      PROPERTY_RUNS,
+    )
+  }, 60_000)
 })
 
 describe('VPC Lattice through Middy', () => {
