@@ -210,6 +210,12 @@ describe.each(ROWS)('$name', (row) => {
     expect(request?.accept).toBe('image/png')
   })
 
+  // REST API events carry the last value twice, in `headers` and `multiValueHeaders`.
+  test('reads any request header: Host', () => {
+    const values = request?.gateway.requestHeaderValues(asRecord(row.event), 'host') ?? []
+    expect(new Set(values).size).toBe(1)
+  })
+
   test('applies its Accept rule, limit and name', () => {
     expect(request?.gateway.acceptRule).toEqual(row.rule)
     const limit = request?.bodyLimit
@@ -504,6 +510,8 @@ describe('the Lambda@Edge envelope', () => {
     ['a numeric status', { status: 304 }, '304', 'Not Modified'],
     ['statusCode wins over status', { statusCode: 206, status: '200' }, '206', 'Partial Content'],
     ['a status that is no code', { status: 'ok' }, '200', 'OK'],
+    ['a status of four digits', { status: '2000' }, '200', 'OK'],
+    ['a status after other text', { status: 'x404' }, '200', 'OK'],
   ])('%s', (_name, proxy, status, description) => {
     const envelope = written(proxy)
     expect(envelope.status).toBe(status)

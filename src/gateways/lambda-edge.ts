@@ -103,8 +103,8 @@ const statusOf = (status: unknown): number | undefined =>
  */
 const resultAsProxy = (proxy: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const { status, bodyEncoding: _bodyEncoding, ...rest } = proxy
-  const statusCode = rest.statusCode ?? statusOf(status)
-  return statusCode === undefined ? rest : { ...rest, statusCode }
+  // An undefined statusCode is read as the draft reads a missing one: 200.
+  return { ...rest, statusCode: rest.statusCode ?? statusOf(status) }
 }
 
 /**
