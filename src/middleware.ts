@@ -98,9 +98,9 @@ const readBody = (body: StreamBody, found: BinaryResult, limit: ResponseLimit): 
   return readStreamBody(body, bound, contentLength, (bytes) => bodyTooLarge(limit, bytes, 'passed'))
 }
 
-/** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
 type EncodedResponse = EncodedBinaryResponse | EncodedEdgeResponse
 
+/** The default mode: the bytes, read from a stream if need be, as a base64 response. */
 const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
