@@ -481,6 +481,10 @@ const ACCEPT_SHAPES: ReadonlyArray<[string, (bytes: number) => string]> = [
   ['commas only', (n) => ','.repeat(n)],
   ['one quoted value', (n) => `image/png;x="${'a,;'.repeat(n / 3)}"`],
   ['non-ASCII', (n) => 'imäge/pñg;q=０.5,'.repeat(n / 16)],
+  [
+    'distinct ranges with q',
+    (n) => Array.from({ length: n / 16 }, (_, i) => `t${i}/s${i};q=0.5`).join(', '),
+  ],
 ]
 const ACCEPT_SIZES = [16_384, 65_536, 262_144]
 
@@ -500,7 +504,7 @@ const hostileAccept = async () => {
       const decide = () => {
         for (const event of events) {
           const request = readHttpRequest(event) as NonNullable<ReturnType<typeof readHttpRequest>>
-          acceptsUnder(acceptRuleFor(request.gateway, options), request.accept, options.mediaRanges)
+          acceptsUnder(acceptRuleFor(request.gateway, options), request.accept, options.mediaTypes)
         }
       }
       times.push((await timeEach(decide, 21, 3)).medianNs)
