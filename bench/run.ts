@@ -10,11 +10,13 @@
  *     --svg FILE      where to write the steady-state chart (default docs/steady-state.svg)
  *     --rounds N      steady-state rounds (fresh processes per variant and input; default 5)
  *     --only A,B      run only these sections: steady, json, cold, bundle, detection, memory, accept
+ *     --dist DIR      measure another build of the package (a dist/ folder) instead of this one's, to
+ *                     compare versions run by run
  */
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
@@ -32,6 +34,10 @@ const svgOut = argument('--svg') ?? `${root}docs/steady-state.svg`
 const rounds = Number(argument('--rounds') ?? 5)
 const only = argument('--only')?.split(',')
 const runs = (section: string): boolean => only === undefined || only.includes(section)
+const distOption = argument('--dist')
+// Read by bench/variants.ts here and in every child process.
+if (distOption !== undefined) process.env.BENCH_DIST = `${resolve(distOption)}/`
+const { distFolder } = await import('./variants.ts')
 
 const inputPath = (file: string): string => `${root}bench/.inputs/${file}`
 const kb = (bytes: number): string =>
@@ -277,7 +283,7 @@ const jsonSection = () => {
 const cacheDir = `${root}node_modules/.cache/bench/`
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-const distEntry = JSON.stringify(`${root}dist/index.js`)
+const distEntry = JSON.stringify(`${distFolder}index.js`)
 /** The function's handler: its body comes from a global the measuring script sets before the import. */
 const HANDLERS = {
   bare: `import middy from '@middy/core'\nexport const handler = middy(async () => globalThis.benchResult)\n`,
@@ -432,7 +438,7 @@ const coldSection = async () => {
     Object.entries(output.inputs)
       .filter(([path]) => test(path))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0)
-  const ownBytes = share((path) => path.startsWith('dist/'))
+  const ownBytes = share((path) => !path.includes('node_modules/'))
   const fileTypeBytes = share((path) =>
     /node_modules\/(file-type|strtok3|@tokenizer|token-types|uint8array-extras|debug|ms|@borewit|ieee754)\//.test(
       path,
@@ -465,7 +471,7 @@ const DETECTION_INPUTS = [
 ] as const
 
 const detectionSection = async () => {
-  const { detectContentType } = (await import(`${root}dist/content-type.js`)) as {
+  const { detectContentType } = (await import(`${distFolder}content-type.js`)) as {
     detectContentType: (bytes: Uint8Array, fallback: string) => string | Promise<string>
   }
   const { FileTypeParser } = await import('file-type')
@@ -551,7 +557,7 @@ const ACCEPT_SIZES = [16_384, 65_536, 262_144]
 
 const acceptSection = async () => {
   const { default: middy } = await import('@middy/core')
-  const { binaryResponse } = await import(`${root}dist/index.js`)
+  const { binaryResponse } = await import(`${distFolder}index.js`)
   const png = readFileSync(`${root}__tests__/fixtures/image.png`)
   const handler = middy(async () => png).use(
     binaryResponse({ binaryMediaTypes: ['image/png', 'application/pdf'] }),

@@ -1,11 +1,19 @@
 /**
  * What the benchmark invokes: each variant is a Lambda handler built for one body, plus a check that its
  * response carries exactly that body (run before and after timing, never inside). The package is taken
- * from dist/, as npm installs it; each variant imports only what it uses, so a process measuring one
+ * from dist/ (or the build --dist names), as npm installs it; each variant imports only what it uses, so a process measuring one
  * variant loads nothing of the others.
  */
+import { pathToFileURL } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
+import type { binaryResponse } from '../src/index.ts'
 import { lambdaContext, restApiEvent } from './events.ts'
+
+/** The build measured: dist/, or the folder `npm run bench -- --dist DIR` names (another version's build). */
+export const distFolder = process.env.BENCH_DIST ?? new URL('../dist/', import.meta.url).pathname
+type Package = { binaryResponse: typeof binaryResponse }
+const loadPackage = (): Promise<Package> =>
+  import(pathToFileURL(`${distFolder}index.js`).href) as Promise<Package>
 
 export interface Subject {
   readonly invoke: () => Promise<unknown>
@@ -122,7 +130,7 @@ export const subjectFor = async (
       }
     case 'sniffed':
     case 'declared': {
-      const { binaryResponse } = await import('../dist/index.js')
+      const { binaryResponse } = await loadPackage()
       const result =
         variant === 'sniffed'
           ? bytes
@@ -135,7 +143,7 @@ export const subjectFor = async (
     case 'json-bare':
       return { invoke: run(middy(async () => JSON_RESULT) as LambdaHandler), check: checkJson }
     case 'json-ours': {
-      const { binaryResponse } = await import('../dist/index.js')
+      const { binaryResponse } = await loadPackage()
       return {
         invoke: run(middy(async () => JSON_RESULT).use(binaryResponse()) as LambdaHandler),
         check: checkJson,
