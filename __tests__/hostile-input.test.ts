@@ -3,26 +3,14 @@
  * are read as well as they can be; odd results still answer with exactly their bytes.
  */
 import { describe, expect, test } from '@jest/globals'
-import middy from '@middy/core'
-import {
-  type BinaryResponseOptions,
-  binaryResponse,
-  type EncodedBinaryResponse,
-} from '../src/index.js'
+import type { EncodedBinaryResponse } from '../src/index.js'
 import { rejection } from './support/errors.js'
-import { albMultiValueEvent, httpApiEvent, lambdaContext, restApiEvent } from './support/events.js'
+import { albMultiValueEvent, httpApiEvent, restApiEvent } from './support/events.js'
 import { readFixture, UNDETECTABLE_FIXTURE } from './support/fixtures.js'
+import { decoded, invoke } from './support/invoke.js'
 
 const png = readFixture('image.png')
 const text = readFixture(UNDETECTABLE_FIXTURE)
-
-const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  middy(async () => result)
-    .use(binaryResponse(options))
-    .handler(async () => result)(event as never, lambdaContext())
-
-const decoded = (response: unknown): Buffer =>
-  Buffer.from((response as EncodedBinaryResponse).body, 'base64')
 
 /** A REST event with its header containers replaced (a key given as undefined is removed). */
 const restWith = (containers: { headers?: unknown; multiValueHeaders?: unknown }) => {
@@ -318,10 +306,13 @@ describe('security', () => {
       expect(error.message).toBe(
         'Not Acceptable: this response is binary and is sent only to requests that accept image/png, image/gif',
       )
-      expect(error.cause).toEqual({
+      // The request's Accept is kept for the log, in cause.data, which no response carries.
+      expect(error.cause).toMatchObject({
         package: 'middy-binary-response',
-        data: { binaryMediaTypes: ['image/png', 'image/gif'] },
+        data: { binaryMediaTypes: ['image/png', 'image/gif'], accept: hostileAccept },
       })
+      expect(JSON.stringify(error.cause)).not.toContain(secret)
+      expect(error).toHaveProperty('headers', { Vary: 'Accept' })
     }
   })
 })

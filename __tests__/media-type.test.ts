@@ -1,11 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import {
-  firstMediaTypeMatches,
-  type MediaRange,
-  negotiatedMatches,
-  parseAccept,
-  parseMediaRange,
-} from '../src/media-type.js'
+import { firstMediaTypeMatches, negotiatedMatches, parseAccept } from '../src/accept.js'
+import { isContentType, type MediaRange, parseMediaRange } from '../src/media-type.js'
 import { ACCEPT } from './support/events.js'
 
 const list = (...entries: string[]): MediaRange[] =>
@@ -46,6 +41,56 @@ describe('parseMediaRange', () => {
   })
 })
 
+describe('isContentType', () => {
+  test.each([
+    'x/y',
+    'text/plain;charset=utf-8',
+    'text/plain; charset="utf-8"',
+    'text/plain; a=b ;c="d;e"',
+    'text/plain;\ta=b',
+    'a/b; q="x\\"y"',
+    'text/plain; a="b" ;c=d',
+    'text/plain; a=""',
+  ])('%j is one', (value) => {
+    expect(isContentType(value)).toBe(true)
+  })
+
+  test.each([
+    ' text/plain',
+    'text/plain ',
+    'text/plain ;a=b',
+    'text/plain;',
+    'text/plain;;a=b',
+    'text/plain; a=b ',
+    'text/plain; a =b',
+    'text/plain; a= b',
+    'text/plain; a="b',
+    'text/plain; a="b"c',
+    'text/plain; a=b c',
+    'text/plain; a="b" ',
+    'text/plain; charset',
+    'text/plain;=b',
+    'text/plain; a="\\"',
+    // A line break inside a quoted value would split the header: RFC 9110 §5.5 allows no control character.
+    'text/plain; a="x\r\nX-Injected: 1"',
+    'text/plain; a="\u0000"',
+    'text/plain; a="\u007f"',
+    '*/*',
+    'image/*',
+    'a/b;c=d;',
+  ])('%j is not', (value) => {
+    expect(isContentType(value)).toBe(false)
+  })
+
+  test('a tab is no control character here', () => {
+    expect(isContentType('text/plain; a="\t"')).toBe(true)
+  })
+
+  test.each([42, null, undefined, ['x/y']])('%j is not a string', (value) => {
+    expect(isContentType(value)).toBe(false)
+  })
+})
+
 describe('parseAccept', () => {
   test.each([
     ['image/png', [{ type: 'image', subtype: 'png', q: 1 }]],
@@ -82,6 +127,15 @@ describe('parseAccept', () => {
       ],
     ],
     ['bad,bad,image/gif', [{ type: 'image', subtype: 'gif', q: 1 }]],
+    // A comma inside a quoted value splits nothing; the ones outside still do.
+    [
+      'text/html;x="a,b";q=0.5, image/png,image/gif;y="c"',
+      [
+        { type: 'text', subtype: 'html', q: 0.5 },
+        { type: 'image', subtype: 'png', q: 1 },
+        { type: 'image', subtype: 'gif', q: 1 },
+      ],
+    ],
     ['image/png;q=1.000', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;q=1', [{ type: 'image', subtype: 'png', q: 1 }]],
     // A parameter whose name only starts with q, or that has no value, is not a weight.

@@ -6,14 +6,9 @@ import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
 import * as fc from 'fast-check'
 import { fileTypeFromBuffer } from 'file-type'
+import { firstMediaTypeMatches, negotiatedMatches, parseAccept } from '../src/accept.js'
 import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
-import {
-  firstMediaTypeMatches,
-  type MediaRange,
-  negotiatedMatches,
-  parseAccept,
-  parseMediaRange,
-} from '../src/media-type.js'
+import { type MediaRange, parseMediaRange } from '../src/media-type.js'
 import {
   ACCEPT,
   albEvent,

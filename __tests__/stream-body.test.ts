@@ -2,11 +2,9 @@ import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import {
   cancelStreamBody,
-  declaredContentLength,
   isStreamBody,
   peekStreamBody,
   readStreamBody,
-  streamDeclarations,
 } from '../src/stream-body.js'
 import { rejection } from './support/errors.js'
 import { readFixture } from './support/fixtures.js'
@@ -19,10 +17,6 @@ import {
 
 const png = readFixture('image.png')
 const tooLarge = (bytes: number) => new Error(`too large at ${bytes}`)
-
-/** With the SDK's Node body: a Readable carrying S3's response headers. */
-const s3Response = (bytes: Uint8Array, headers: Record<string, string>) =>
-  Object.assign(Readable.from([bytes]), { headers, transformToByteArray: async () => bytes })
 
 describe('isStreamBody', () => {
   test.each([
@@ -41,66 +35,6 @@ describe('isStreamBody', () => {
     ['null', null, false],
   ])('%s: %s', (_name, value, expected) => {
     expect(isStreamBody(value)).toBe(expected)
-  })
-})
-
-describe('streamDeclarations', () => {
-  test.each([
-    [
-      'Blob with a type',
-      new Blob([png], { type: 'image/png' }),
-      { contentType: 'image/png', contentLength: png.length },
-    ],
-    ['Blob without', new Blob([png]), { contentType: undefined, contentLength: png.length }],
-    [
-      'S3 response',
-      s3Response(png, { 'content-type': 'image/png', 'content-length': String(png.length) }),
-      { contentType: 'image/png', contentLength: png.length },
-    ],
-    [
-      'S3 placeholder type is no declaration',
-      s3Response(png, { 'content-type': 'binary/octet-stream' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    [
-      'the placeholder in any case, with spaces',
-      s3Response(png, { 'content-type': ' Binary/Octet-Stream ' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    [
-      'application/octet-stream from S3 neither',
-      s3Response(png, { 'content-type': 'Application/Octet-Stream', 'content-length': 'abc' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    ['plain Readable', Readable.from([png]), { contentType: undefined, contentLength: undefined }],
-    [
-      'SDK body outside Node',
-      sdkLikeBody(png),
-      { contentType: undefined, contentLength: undefined },
-    ],
-  ])('%s', (_name, body, expected) => {
-    expect(streamDeclarations(body)).toEqual(expected)
-  })
-})
-
-describe('declaredContentLength', () => {
-  test.each([
-    [undefined, undefined],
-    [{}, undefined],
-    [{ headers: { 'Content-Length': '42' } }, 42],
-    [{ headers: { 'content-length': 42 } }, 42],
-    [{ multiValueHeaders: { 'Content-Length': ['7'] } }, 7],
-    [{ headers: { 'Content-Length': '-1' } }, undefined],
-    [{ headers: { 'Content-Length': '1e3' } }, undefined],
-    [{ headers: { 'Content-Length': ' 12 ' } }, 12],
-    [{ headers: null }, undefined],
-    // Only a string or a number under the name Content-Length is a length.
-    [{ headers: { 'X-Count': 7 } }, undefined],
-    [{ headers: { 'X-Count': 7, 'Content-Length': 9 } }, 9],
-    [{ headers: { 'Content-Length': 12n } }, undefined],
-    [{ headers: { 'Content-Length': [12] } }, undefined],
-  ])('%j → %j', (proxy, expected) => {
-    expect(declaredContentLength(proxy)).toBe(expected)
   })
 })
 

@@ -117,11 +117,32 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
   test('the Accept rule and the 406 apply; the stream is cancelled unread', async () => {
     const { stream: body, pulled } = countingReadable(png)
     const error = await rejection(
-      stream(restApiEvent(ACCEPT.curl), body, { binaryMediaTypes: ['image/*'] }),
+      stream(restApiEvent(ACCEPT.json), body, { binaryMediaTypes: ['image/*'] }),
     )
     expect(error.statusCode).toBe(406)
     expect(pulled.bytes).toBe(0)
     expect(body.destroyed).toBe(true)
+  })
+
+  // A streaming REST API sends the raw bytes and decodes nothing: the first-Accept rule is not its own.
+  test.each([
+    ['curl', ACCEPT.curl, ['image/*']],
+    ['a browser navigation', ACCEPT.browserNavigation, ['image/*']],
+    ['a browser image, list image/png only', ACCEPT.browserImage, ['image/png']],
+  ] as const)('REST API streaming negotiates: %s', async (_name, accept, binaryMediaTypes) => {
+    const sent = await stream(restApiEvent(accept), png, { binaryMediaTypes })
+    expect(sent.body).toEqual(png)
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Type': 'image/png' })
+  })
+
+  test('acceptRule rest-api still applies the first-Accept rule when asked', async () => {
+    const error = await rejection(
+      stream(restApiEvent(ACCEPT.curl), png, {
+        binaryMediaTypes: ['image/*'],
+        acceptRule: 'rest-api',
+      }),
+    )
+    expect(error.statusCode).toBe(406)
   })
 
   test.each([

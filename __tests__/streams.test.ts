@@ -1,20 +1,10 @@
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import middy from '@middy/core'
-import binaryResponse, {
-  type BinaryResponseOptions,
-  type EncodedBinaryResponse,
-} from '../src/index.js'
+import type { BinaryResponseOptions } from '../src/index.js'
 import { rejection } from './support/errors.js'
-import {
-  ACCEPT,
-  albEvent,
-  httpApiEvent,
-  lambdaContext,
-  restApiEvent,
-  sqsEvent,
-} from './support/events.js'
+import { ACCEPT, albEvent, httpApiEvent, restApiEvent, sqsEvent } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
+import { decoded, invokeEncoded } from './support/invoke.js'
 import {
   countingReadable,
   countingWebStream,
@@ -26,11 +16,7 @@ const png = readFixture('image.png')
 const pdf = readFixture('document.pdf')
 
 const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  middy()
-    .use(binaryResponse(options))
-    .handler(async () => result)(event as never, lambdaContext()) as Promise<EncodedBinaryResponse>
-
-const decoded = (response: EncodedBinaryResponse) => Buffer.from(response.body, 'base64')
+  invokeEncoded(event, result, options)
 
 describe('stream-like results are read, then treated exactly like bytes', () => {
   const bodies: Array<[string, () => unknown]> = [

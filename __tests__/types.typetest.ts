@@ -71,7 +71,7 @@ binaryResponse({ failOnMismatch: 'yes' })
 binaryResponse({ acceptRule: 'first' })
 
 assertType<Equal<AcceptRule, 'auto' | 'rest-api' | 'negotiate'>>()
-assertType<Equal<HttpEventSource, 'rest-api' | 'http-api' | 'alb'>>()
+assertType<Equal<HttpEventSource, 'rest-api' | 'http-api-v1' | 'http-api' | 'alb'>>()
 assertType<Equal<Parameters<typeof binaryResponse>[0], BinaryResponseOptions | undefined>>()
 assertType<Equal<BinaryHandlerResult, BinaryBody | StreamBody | BinaryProxyResult>>()
 assertType<Equal<StreamingBinaryResponse['body'], Readable>>()

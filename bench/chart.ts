@@ -49,6 +49,7 @@ export const timeBySizeChart = (
     PLOT.bottom - ((Math.log10(ns) - yLow) / (yHigh - yLow)) * (PLOT.bottom - PLOT.top)
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="13">`,
+    `<title>${escapeXml(`${title}: ${series.map((s) => s.name).join(', ')}`)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${PLOT.left}" y="28" font-size="17" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="${PLOT.left}" y="50" fill="#555">${escapeXml(subtitle)}</text>`,

@@ -1,18 +1,6 @@
 import type { FileTypeParser } from 'file-type'
-import { responseHeaderValues } from './response-headers.js'
 import { signatureType } from './signatures.js'
 import { zipDetectionView } from './zip-directory.js'
-
-/**
- * The Content-Type the handler declared on its proxy result, in `headers` or `multiValueHeaders`, under
- * any case of the name. When it declared several, the first wins. A blank value counts as none.
- */
-export const declaredContentType = (
-  proxy: Readonly<Record<string, unknown>> | undefined,
-): string | undefined => {
-  if (proxy === undefined) return undefined
-  return responseHeaderValues(proxy, 'content-type').find((value) => value.trim() !== '')
-}
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04]
 const GZIP_SIGNATURE = [0x1f, 0x8b, 0x08]

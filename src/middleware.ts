@@ -1,130 +1,102 @@
 import { Readable } from 'node:stream'
 import type { MiddlewareObj, Request } from '@middy/core'
-import { createError } from '@middy/util'
+import { acceptsUnder, type DecodingRule } from './accept.js'
 import { type BinaryResult, findBinaryResult, viewBytes } from './binary-body.js'
-import { declaredContentType, detectContentType } from './content-type.js'
+import { detectContentType } from './content-type.js'
+import { detachedBuffer, notAcceptable } from './errors.js'
+import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/index.js'
 import {
-  type EncodedBinaryResponse,
-  encodeResponse,
-  formatBytes,
+  bodyTooLarge,
+  bufferedLimit,
   largestEncodableBody,
-  limitName,
-  type ResponseSettings,
-  responseLimit,
-  responseTooLarge,
-  STREAMING_RESPONSE_LIMIT,
-  type StreamingBinaryResponse,
-  streamingResponse,
-} from './encoded-response.js'
-import { type HttpRequest, readHttpRequest } from './event-source.js'
-import { firstMediaTypeMatches, negotiatedMatches } from './media-type.js'
+  type ResponseLimit,
+  streamingLimit,
+  streamTooLarge,
+} from './limits.js'
 import {
   type BinaryResponseOptions,
   binaryResponseValidateOptions,
-  pkg,
   type ResolvedOptions,
 } from './options.js'
+import { draftResponse } from './response/draft.js'
+import {
+  type EncodedBinaryResponse,
+  encodeResponse,
+  type StreamingBinaryResponse,
+  streamingResponse,
+} from './response/encode.js'
+import { labelRepresentation } from './response/representation.js'
 import {
   cancelStreamBody,
-  declaredContentLength,
   isStreamBody,
   peekStreamBody,
   readStreamBody,
   type StreamBody,
-  streamDeclarations,
 } from './stream-body.js'
 
 /** In streaming mode the type is sniffed from the first bytes only; file-type needs about this many. */
 const STREAMING_SAMPLE_SIZE = 4100
 
-/** Whether the gateway that sent the request will deliver the bytes, under the configured rule. */
-export const acceptsBinary = (request: HttpRequest, options: ResolvedOptions): boolean => {
-  const rule =
-    options.acceptRule === 'auto'
-      ? request.source === 'rest-api'
-        ? 'rest-api'
-        : // Stryker disable next-line StringLiteral: any rule but 'rest-api' negotiates, whatever it is called.
-          'negotiate'
-      : options.acceptRule
-  return rule === 'rest-api'
-    ? firstMediaTypeMatches(request.accept, options.mediaRanges)
-    : negotiatedMatches(request.accept, options.mediaRanges)
-}
+/** Applies `next` to a value now, or to a promised one once it settles: nothing is awaited that need not be. */
+const andThen = <T, U>(
+  value: T | Promise<T>,
+  next: (value: T) => U | Promise<U>,
+): U | Promise<U> => (value instanceof Promise ? value.then(next) : next(value))
 
-const notAcceptable = (options: ResolvedOptions) =>
-  // Lists the configured media types only: a client-facing message never echoes the request.
-  createError(
-    406,
-    `Not Acceptable: this response is binary and is sent only to requests that accept ${options.binaryMediaTypes.join(', ')}`,
-    { cause: { package: pkg, data: { binaryMediaTypes: options.binaryMediaTypes } } },
-  )
+/** The Accept rule for a request from `gateway`: the configured one, or under `'auto'` the gateway's own. */
+export const acceptRuleFor = (gateway: Gateway, options: ResolvedOptions): DecodingRule =>
+  options.acceptRule === 'auto'
+    ? gateway.acceptRule[options.streaming ? 'streaming' : 'buffered']
+    : options.acceptRule
 
-const detachedBuffer = () =>
-  createError(
-    500,
-    `${pkg}: the handler returned a detached ArrayBuffer; its bytes were transferred away and cannot be sent`,
-    { cause: { package: pkg } },
-  )
-
-/** The Content-Type when the handler declared none: the stream's own (an S3 object's), else sniffed. */
-const contentTypeOf = async (
+/** The Content-Type the result declared, else the one its bytes are sniffed as. */
+const contentTypeOf = (
   found: BinaryResult,
   sample: Buffer,
   options: ResolvedOptions,
-): Promise<string> =>
-  declaredContentType(found.proxy) ??
-  (isStreamBody(found.body) ? streamDeclarations(found.body).contentType : undefined) ??
-  (await detectContentType(sample, options.fallbackContentType))
+): string | Promise<string> =>
+  found.declared.contentType ?? detectContentType(sample, options.fallbackContentType)
 
-const settingsFor = (contentType: string, options: ResolvedOptions): ResponseSettings => ({
-  contentType,
-  noSniff: options.noSniff,
-  maxResponseSize: options.maxResponseSize,
-})
-
-/** The length the body will have, when the handler, the S3 response or the Blob says so before reading. */
-const knownLength = (body: StreamBody, found: BinaryResult): number | undefined =>
-  declaredContentLength(found.proxy) ?? streamDeclarations(body).contentLength
-
-/**
- * Reads a stream body into memory, refusing before the first byte when its declared length is already too
- * large, and stopping as soon as it passes the most a response can carry.
- */
-const readBody = async (
+/** Refuses, before a byte is read and releasing the stream, a body that declares more than `bound` bytes. */
+const refuseDeclaredOver = (
   body: StreamBody,
-  found: BinaryResult,
-  request: HttpRequest,
-  options: ResolvedOptions,
-): Promise<Buffer> => {
-  const limit = responseLimit(request, options.maxResponseSize)
-  const maxBytes = largestEncodableBody(limit)
-  const name = limitName(request, options.maxResponseSize)
-  const tooLarge = (bytes: number, verb: string) =>
-    responseTooLarge(
-      `the response body ${verb} ${formatBytes(bytes)} bytes, more than the ${formatBytes(maxBytes)} bytes whose base64 fits in the response`,
-      limit,
-      name,
-      { bytes },
-    )
-  const length = knownLength(body, found)
-  if (length !== undefined && length > maxBytes) {
-    cancelStreamBody(body)
-    throw tooLarge(length, 'declares')
-  }
-  return readStreamBody(body, maxBytes, length, (bytes) => tooLarge(bytes, 'passed'))
+  declaredLength: number | undefined,
+  bound: number,
+  refusal: (length: number) => Error,
+): void => {
+  if (declaredLength === undefined || declaredLength <= bound) return
+  cancelStreamBody(body)
+  throw refusal(declaredLength)
+}
+
+/** A stream body read into memory, stopping as soon as it passes what a response of `limit` can carry. */
+const readBody = (body: StreamBody, found: BinaryResult, limit: ResponseLimit): Promise<Buffer> => {
+  const bound = largestEncodableBody(limit.bytes)
+  const { contentLength } = found.declared
+  refuseDeclaredOver(body, contentLength, bound, (length) =>
+    bodyTooLarge(limit, length, 'declares'),
+  )
+  return readStreamBody(body, bound, contentLength, (bytes) => bodyTooLarge(limit, bytes, 'passed'))
 }
 
 /** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
-const bufferedResponse = async (
+const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
-): Promise<EncodedBinaryResponse> => {
+): EncodedBinaryResponse | Promise<EncodedBinaryResponse> => {
+  const limit = bufferedLimit(request.gateway, options.maxResponseSize)
+  const encode = (bytes: Buffer) =>
+    andThen(contentTypeOf(found, bytes, options), (contentType) => {
+      const draft = draftResponse(found.proxy, bytes)
+      labelRepresentation(draft, contentType, options.noSniff)
+      return encodeResponse(draft, request, limit)
+    })
   const { body } = found
-  const bytes = isStreamBody(body) ? await readBody(body, found, request, options) : viewBytes(body)
+  if (isStreamBody(body)) return readBody(body, found, limit).then(encode)
+  const bytes = viewBytes(body)
   if (bytes === undefined) throw detachedBuffer()
-  const contentType = await contentTypeOf(found, bytes, options)
-  return encodeResponse(found.proxy ?? {}, bytes, request, settingsFor(contentType, options))
+  return encode(bytes)
 }
 
 /** Streaming mode: the raw bytes as a stream, typed from their first bytes; nothing is buffered. */
@@ -133,33 +105,25 @@ const streamedResponse = async (
   request: HttpRequest,
   options: ResolvedOptions,
 ): Promise<StreamingBinaryResponse> => {
+  const limit = streamingLimit(options.maxResponseSize)
+  const refuse = (length: number) => streamTooLarge(limit, length)
   const { body } = found
-  const limit = options.maxResponseSize ?? STREAMING_RESPONSE_LIMIT
-  const refuse = (length: number) =>
-    responseTooLarge(
-      `the response body is ${formatBytes(length)} bytes`,
-      limit,
-      options.maxResponseSize === undefined ? ' of a streamed response' : '',
-      { bytes: length },
-    )
   let sample: Buffer
   let stream: Readable
   if (isStreamBody(body)) {
-    const length = knownLength(body, found)
-    if (length !== undefined && length > limit) {
-      cancelStreamBody(body)
-      throw refuse(length)
-    }
+    refuseDeclaredOver(body, found.declared.contentLength, limit.bytes, refuse)
     ;({ sample, stream } = await peekStreamBody(body, STREAMING_SAMPLE_SIZE))
   } else {
     const bytes = viewBytes(body)
     if (bytes === undefined) throw detachedBuffer()
-    if (bytes.byteLength > limit) throw refuse(bytes.byteLength)
+    if (bytes.byteLength > limit.bytes) throw refuse(bytes.byteLength)
     sample = bytes.subarray(0, STREAMING_SAMPLE_SIZE)
     stream = Readable.from([bytes], { objectMode: false })
   }
   const contentType = await contentTypeOf(found, sample, options)
-  return streamingResponse(found.proxy ?? {}, stream, request, settingsFor(contentType, options))
+  const draft = draftResponse(found.proxy, stream)
+  labelRepresentation(draft, contentType, options.noSniff)
+  return streamingResponse(draft, request)
 }
 
 /**
@@ -170,22 +134,35 @@ const streamedResponse = async (
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options = binaryResponseValidateOptions(opts)
 
-  const encodeBinaryResult = async (request: Request, found: BinaryResult): Promise<void> => {
+  const encodeBinaryResult = (request: Request, found: BinaryResult): Promise<void> | undefined => {
     const http = readHttpRequest(request.event)
-    if (http === undefined) return
-    if (!acceptsBinary(http, options)) {
-      if (!options.failOnMismatch) return
+    if (http === undefined) return undefined
+    const rule = acceptRuleFor(http.gateway, options)
+    if (!acceptsUnder(rule, http.accept, options.mediaRanges)) {
+      if (!options.failOnMismatch) return undefined
       // Decided before a byte is read: a stream nobody will send is released now.
       if (isStreamBody(found.body)) cancelStreamBody(found.body)
-      throw notAcceptable(options)
+      throw notAcceptable({
+        binaryMediaTypes: options.binaryMediaTypes,
+        source: http.gateway.source,
+        rule,
+        accept: http.accept,
+      })
     }
-    request.response = options.streaming
-      ? await streamedResponse(found, http, options)
-      : await bufferedResponse(found, http, options)
+    const response = options.streaming
+      ? streamedResponse(found, http, options)
+      : bufferedResponse(found, http, options)
+    if (!(response instanceof Promise)) {
+      request.response = response
+      return undefined
+    }
+    return response.then((encoded) => {
+      request.response = encoded
+    })
   }
 
-  // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response)
-  // costs no await at all.
+  // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response),
+  // or bytes whose type is declared, costs no await at all.
   const binaryResponseMiddlewareAfter = (request: Request): Promise<void> | undefined => {
     const found = findBinaryResult(request.response)
     return found === undefined ? undefined : encodeBinaryResult(request, found)

@@ -1,12 +1,11 @@
-import { inspect } from 'node:util'
+import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
-import { type MediaRange, parseMediaRange } from './media-type.js'
-
-export const pkg = 'middy-binary-response'
+import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
 
 /**
  * Which rule decides whether the request accepts a binary response:
- * - `'auto'`: by the event's gateway: `'rest-api'` for API Gateway REST API events, `'negotiate'` for the rest.
+ * - `'auto'`: what the event's gateway does: `'rest-api'` for API Gateway REST API events (buffered; with
+ *   `streaming` the REST API sends raw bytes and `'negotiate'` applies), `'negotiate'` for every other gateway.
  * - `'rest-api'`: API Gateway REST API's own rule: only the first media type of Accept counts.
  * - `'negotiate'`: HTTP content negotiation over every media range of Accept, with q-values.
  */
@@ -62,27 +61,8 @@ export const defaults = Object.freeze({
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
 
-// Parameters of a Content-Type (RFC 9110 §5.6.6, §8.3.1): `; name=token` or `; name="quoted string"`.
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-const PARAMETERS = new RegExp(`^(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*$`)
-
-/** A concrete media type (no wildcard) with optional parameters, as a Content-Type must be. */
-const isContentType = (value: unknown): boolean => {
-  if (typeof value !== 'string') return false
-  const semicolon = value.indexOf(';')
-  const type = parseMediaRange(semicolon === -1 ? value : value.slice(0, semicolon))
-  return (
-    type !== undefined &&
-    type.subtype !== '*' &&
-    PARAMETERS.test(semicolon === -1 ? '' : value.slice(semicolon))
-  )
-}
-
 const fail = (option: string, expected: string, value: unknown): never => {
-  throw new TypeError(
-    `${pkg}: option '${option}' must be ${expected}; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
-    { cause: { package: pkg } },
-  )
+  throw invalidOption(option, expected, value)
 }
 
 const checkBoolean = (option: string, value: unknown): void => {
@@ -110,12 +90,7 @@ const parseBinaryMediaTypes = (value: unknown): MediaRange[] => {
 export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOptions => {
   if (!isRecord(options)) return fail('options', 'an object', options)
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(defaults, key)) {
-      throw new TypeError(
-        `${pkg}: unknown option '${key}'; the options are ${Object.keys(defaults).join(', ')}`,
-        { cause: { package: pkg } },
-      )
-    }
+    if (!Object.hasOwn(defaults, key)) throw unknownOption(key, Object.keys(defaults))
   }
   // Only `undefined` means "use the default": a null is a value of the wrong type.
   const given = (key: keyof typeof defaults) =>

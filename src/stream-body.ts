@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream'
-import { createError } from '@middy/util'
-import { collectHeaderValues } from './event-source.js'
+import { isOwnError, streamFailed } from './errors.js'
 import { isRecord } from './is-record.js'
-import { pkg } from './options.js'
 
 /**
  * The body of an AWS SDK v3 streaming response (S3 `GetObject`'s `Body`). In Node it is also a `Readable`
@@ -21,55 +19,6 @@ export const isStreamBody = (value: unknown): value is StreamBody =>
   value instanceof ReadableStream ||
   value instanceof Blob ||
   (isRecord(value) && typeof value.transformToByteArray === 'function')
-
-/** What the body says of itself: an S3 response's headers, a Blob's type and size. */
-export interface StreamDeclarations {
-  readonly contentType: string | undefined
-  readonly contentLength: number | undefined
-}
-
-// S3 labels objects uploaded without a Content-Type `binary/octet-stream`: a placeholder, not a declaration,
-// so the bytes are sniffed instead.
-const PLACEHOLDER_TYPES = new Set(['binary/octet-stream', 'application/octet-stream'])
-
-const parseLength = (values: readonly string[]): number | undefined => {
-  const [value] = values
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined
-}
-
-export const streamDeclarations = (body: StreamBody): StreamDeclarations => {
-  if (body instanceof Blob) {
-    return { contentType: body.type === '' ? undefined : body.type, contentLength: body.size }
-  }
-  // An SDK body in Node is the HTTP response from S3, with S3's headers (lowercase, as Node gives them).
-  const headers = (body as { headers?: unknown }).headers
-  const types: string[] = []
-  const lengths: string[] = []
-  collectHeaderValues(headers, 'content-type', types)
-  collectHeaderValues(headers, 'content-length', lengths)
-  const [type] = types
-  return {
-    contentType:
-      type === undefined || PLACEHOLDER_TYPES.has(type.trim().toLowerCase()) ? undefined : type,
-    contentLength: parseLength(lengths),
-  }
-}
-
-/** The Content-Length a proxy result declares for its body, if it declares a valid one. */
-export const declaredContentLength = (
-  proxy: Readonly<Record<string, unknown>> | undefined,
-): number | undefined => {
-  if (proxy === undefined) return undefined
-  const values: string[] = []
-  collectHeaderValues(proxy.headers, 'content-length', values)
-  collectHeaderValues(proxy.multiValueHeaders, 'content-length', values)
-  for (const [name, value] of Object.entries(isRecord(proxy.headers) ? proxy.headers : {})) {
-    // A number is a fine way to write a length in a headers object.
-    if (name.toLowerCase() === 'content-length' && typeof value === 'number')
-      values.push(String(value))
-  }
-  return parseLength(values)
-}
 
 /** Stops a body nobody will read, so its socket or file is released at once. */
 export const cancelStreamBody = (body: StreamBody): void => {
@@ -95,13 +44,6 @@ const asBytes = (chunk: unknown): Uint8Array => {
   if (typeof chunk === 'string') return Buffer.from(chunk)
   throw new TypeError(`the stream yielded a chunk that is not bytes (${typeof chunk})`)
 }
-
-const streamFailed = (cause: unknown) =>
-  createError(
-    500,
-    `${pkg}: reading the response body stream failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { cause: { package: pkg, data: cause } },
-  )
 
 /**
  * The chunks of a body as bytes, pulled one at a time. Leaving the iteration early (a `break`, a `throw`)
@@ -131,8 +73,7 @@ export const readStreamBody = async (
       chunks.push(chunk)
     }
   } catch (error) {
-    if (error instanceof Error && (error.cause as { package?: unknown })?.package === pkg)
-      throw error
+    if (isOwnError(error)) throw error
     throw streamFailed(error)
   }
   if (expectedLength !== undefined && total !== expectedLength) {

@@ -90,6 +90,34 @@ export const restApiConsoleTestEvent = (): APIGatewayProxyEvent => ({
   multiValueHeaders: null as unknown as APIGatewayProxyEvent['multiValueHeaders'],
 })
 
+/**
+ * An API Gateway HTTP API event in payload format 1.0, after the example on AWS's "payload format" page:
+ * the REST API's shape plus a top-level `version: "1.0"`, lowercase header names, `resourceId: null` and
+ * the `$default` stage.
+ */
+export const httpApiV1Event = (
+  accept: string | undefined,
+  path = '/reports/latest.pdf',
+): APIGatewayProxyEvent & { version: '1.0' } => {
+  const headers = v2Headers(accept, 'abc123.execute-api.eu-west-1.amazonaws.com')
+  const rest = restApiEvent(undefined, path)
+  return {
+    version: '1.0',
+    ...rest,
+    resource: path,
+    headers,
+    multiValueHeaders: toMultiValue(headers),
+    pathParameters: null,
+    requestContext: {
+      ...rest.requestContext,
+      resourceId: null as unknown as string,
+      resourcePath: path,
+      path,
+      stage: '$default',
+    },
+  }
+}
+
 const v2RequestContext = (domainName: string, path: string) => ({
   accountId: '123456789012',
   apiId: 'abc123',
