@@ -23,7 +23,7 @@ import { build, type Metafile } from 'esbuild'
 import { timeBySizeChart } from './chart.ts'
 import { httpApiEvent, lambdaContext, restApiEvent } from './events.ts'
 import { inFreshProcess, median, quantile, root, rotated, timeEach } from './harness.ts'
-import { BINARY_VARIANTS, JSON_VARIANTS, PEER_VARIANTS } from './variants.ts'
+import { BINARY_VARIANTS, distFolder, JSON_VARIANTS, PEER_VARIANTS } from './variants.ts'
 
 const argument = (name: string): string | undefined => {
   const at = process.argv.indexOf(name)
@@ -37,7 +37,7 @@ const runs = (section: string): boolean => only === undefined || only.includes(s
 const distOption = argument('--dist')
 // Read by bench/variants.ts here and in every child process.
 if (distOption !== undefined) process.env.BENCH_DIST = `${resolve(distOption)}/`
-const { distFolder } = await import('./variants.ts')
+const dist = distFolder()
 
 const inputPath = (file: string): string => `${root}bench/.inputs/${file}`
 const kb = (bytes: number): string =>
@@ -283,7 +283,7 @@ const jsonSection = () => {
 const cacheDir = `${root}node_modules/.cache/bench/`
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-const distEntry = JSON.stringify(`${distFolder}index.js`)
+const distEntry = JSON.stringify(`${dist}index.js`)
 /** The function's handler: its body comes from a global the measuring script sets before the import. */
 const HANDLERS = {
   bare: `import middy from '@middy/core'\nexport const handler = middy(async () => globalThis.benchResult)\n`,
@@ -438,7 +438,7 @@ const coldSection = async () => {
     Object.entries(output.inputs)
       .filter(([path]) => test(path))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0)
-  const ownBytes = share((path) => !path.includes('node_modules/'))
+  const ownBytes = share((path) => !/node_modules\/(?!\.cache\/)/.test(path))
   const fileTypeBytes = share((path) =>
     /node_modules\/(file-type|strtok3|@tokenizer|token-types|uint8array-extras|debug|ms|@borewit|ieee754)\//.test(
       path,
@@ -471,7 +471,7 @@ const DETECTION_INPUTS = [
 ] as const
 
 const detectionSection = async () => {
-  const { detectContentType } = (await import(`${distFolder}content-type.js`)) as {
+  const { detectContentType } = (await import(`${dist}content-type.js`)) as {
     detectContentType: (bytes: Uint8Array, fallback: string) => string | Promise<string>
   }
   const { FileTypeParser } = await import('file-type')
@@ -557,7 +557,7 @@ const ACCEPT_SIZES = [16_384, 65_536, 262_144]
 
 const acceptSection = async () => {
   const { default: middy } = await import('@middy/core')
-  const { binaryResponse } = await import(`${distFolder}index.js`)
+  const { binaryResponse } = await import(`${dist}index.js`)
   const png = readFileSync(`${root}__tests__/fixtures/image.png`)
   const handler = middy(async () => png).use(
     binaryResponse({ binaryMediaTypes: ['image/png', 'application/pdf'] }),

@@ -10,10 +10,11 @@ import type { binaryResponse } from '../src/index.ts'
 import { lambdaContext, restApiEvent } from './events.ts'
 
 /** The build measured: dist/, or the folder `npm run bench -- --dist DIR` names (another version's build). */
-export const distFolder = process.env.BENCH_DIST ?? new URL('../dist/', import.meta.url).pathname
+export const distFolder = (): string =>
+  process.env.BENCH_DIST ?? new URL('../dist/', import.meta.url).pathname
 type Package = { binaryResponse: typeof binaryResponse }
 const loadPackage = (): Promise<Package> =>
-  import(pathToFileURL(`${distFolder}index.js`).href) as Promise<Package>
+  import(pathToFileURL(`${distFolder()}index.js`).href) as Promise<Package>
 
 export interface Subject {
   readonly invoke: () => Promise<unknown>
