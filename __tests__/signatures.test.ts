@@ -43,8 +43,14 @@ const fileTypeAnswer = async (bytes: Uint8Array): Promise<string> => {
   }
 }
 
-const agreesWithFileType = async (bytes: Uint8Array): Promise<void> => {
+/** The fast path answers what file-type answers, or leaves the input to it. */
+const fastPathAgrees = async (bytes: Uint8Array): Promise<void> => {
   expect(signatureType(bytes)).toBe(await expectedFastAnswer(bytes))
+}
+
+/** That, and detectContentType as a whole answers what it answered before the fast path. */
+const agreesWithFileType = async (bytes: Uint8Array): Promise<void> => {
+  await fastPathAgrees(bytes)
   expect(await detectContentType(bytes, FALLBACK)).toBe(await fileTypeAnswer(bytes))
 }
 
@@ -227,8 +233,8 @@ describe('edge cases of each rule', () => {
     for (const signature of FAST_PATH_PREFIXES) {
       for (let length = 0; length < signature.length; length++) {
         for (let byte = 0; byte < 256; byte++) {
-          await agreesWithFileType(Buffer.from([...signature.slice(0, length), byte]))
-          await agreesWithFileType(Buffer.from([...signature.slice(0, length), byte, 0x0d, 0x0a]))
+          await fastPathAgrees(Buffer.from([...signature.slice(0, length), byte]))
+          await fastPathAgrees(Buffer.from([...signature.slice(0, length), byte, 0x0d, 0x0a]))
         }
       }
     }
@@ -289,10 +295,15 @@ const generatedPng = fc
     return cut === undefined ? bytes : bytes.subarray(0, Math.min(bytes.length, cut))
   })
 
-/** A real fixture with a few bytes changed, inserted or removed, mostly near its start. */
+/**
+ * A real fixture with a few bytes changed, inserted or removed, mostly near its start. The small ones only:
+ * the large ZIP is about its directory, which the fast path never reads.
+ */
 const mutatedFixture = fc
   .tuple(
-    fc.constantFrom(...allFixtures.map(([, bytes]) => bytes)),
+    fc.constantFrom(
+      ...allFixtures.map(([, bytes]) => bytes).filter((bytes) => bytes.length <= 8192),
+    ),
     fc.array(
       fc.tuple(
         fc.constantFrom('set', 'insert', 'remove', 'cut'),

@@ -589,7 +589,7 @@ const acceptSection = async () => {
     rows.push([shape, ms(t16), ms(t64), ms(t256), x(t256 / t64)])
   }
   table(
-    '7. Hostile Accept values: one invocation under each rule (HTTP API negotiation, REST first media type), 3 KB PNG; linear means about 4× per 4× length',
+    '7. Hostile Accept values: one invocation under each rule (HTTP API negotiation, REST first media type), 1 KB PNG; linear means about 4× per 4× length',
     ['Accept made of', '16 KB', '64 KB', '256 KB', '256 KB ÷ 64 KB'],
     rows,
   )

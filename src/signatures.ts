@@ -97,7 +97,6 @@ export const signatureType = (bytes: Uint8Array): string | undefined => {
       return startsWith(bytes, PDF_SIGNATURE) ? 'application/pdf' : undefined
     case 0x47:
       return startsWith(bytes, GIF_SIGNATURE) ? 'image/gif' : undefined
-    default:
-      return undefined
   }
+  return undefined
 }
