@@ -2,6 +2,7 @@
  * Hostile and odd input through a real Middy stack: each case has one clear outcome. Malformed requests
  * are read as well as they can be; odd results still answer with exactly their bytes.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import type { EncodedBinaryResponse } from '../src/index.js'
 import { rejection } from './support/errors.js'
@@ -232,7 +233,7 @@ describe('odd results', () => {
     const tagged = Buffer.from(png)
     Object.setPrototypeOf(tagged, TaggedBuffer.prototype)
     expect(tagged).toBeInstanceOf(TaggedBuffer)
-    for (const result of [tagged, { body: tagged }]) {
+    for (const result of [tagged, { body: tagged }, Readable.from([tagged]), new Blob([tagged])]) {
       const response = (await invoke(httpApiEvent('*/*'), result)) as EncodedBinaryResponse
       expect(response.body).toBe(png.toString('base64'))
       expect(response.headers?.['Content-Type']).toBe('image/png')
@@ -314,5 +315,17 @@ describe('security', () => {
       expect(JSON.stringify(error.cause)).not.toContain(secret)
       expect(error).toHaveProperty('headers', { Vary: 'Accept' })
     }
+  })
+
+  test('a list of 100,000 media types: matched, and the 406 lists ten of them', async () => {
+    const binaryMediaTypes = Array.from({ length: 100_000 }, (_, i) => `application/x-${i}`)
+    const middleware = { binaryMediaTypes: [...binaryMediaTypes, 'image/png'] }
+    const encoded = await invoke(httpApiEvent('image/png'), png, middleware)
+    expect(decoded(encoded)).toEqual(png)
+    const error = await rejection(invoke(httpApiEvent('text/html'), png, middleware))
+    expect(error.statusCode).toBe(406)
+    expect(error.message).toBe(
+      `Not Acceptable: this response is binary and is sent only to requests that accept ${binaryMediaTypes.slice(0, 10).join(', ')} and 99,991 more`,
+    )
   })
 })

@@ -1,14 +1,23 @@
 import { describe, expect, test } from '@jest/globals'
-import { firstMediaTypeMatches, negotiatedMatches, parseAccept } from '../src/accept.js'
-import { isContentType, type MediaRange, parseMediaRange } from '../src/media-type.js'
+import {
+  ACCEPT_ELEMENT_LIMIT,
+  firstMediaTypeMatches,
+  indexMediaTypes,
+  type MediaTypeIndex,
+  negotiatedMatches,
+  parseAccept,
+} from '../src/accept.js'
+import { isContentType, parseMediaRange } from '../src/media-type.js'
 import { ACCEPT } from './support/events.js'
 
-const list = (...entries: string[]): MediaRange[] =>
-  entries.map((entry) => {
-    const range = parseMediaRange(entry)
-    if (range === undefined) throw new Error(`bad test entry ${entry}`)
-    return range
-  })
+const list = (...entries: string[]): MediaTypeIndex =>
+  indexMediaTypes(
+    entries.map((entry) => {
+      const range = parseMediaRange(entry)
+      if (range === undefined) throw new Error(`bad test entry ${entry}`)
+      return range
+    }),
+  )
 
 describe('parseMediaRange', () => {
   test.each([
@@ -283,4 +292,44 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
       expect(negotiatedMatches(undefined, list(...entries))).toBe(true)
     },
   )
+})
+
+describe('the Accept element limit', () => {
+  const junk = (count: number) => Array.from({ length: count }, (_, i) => `t${i}/s${i}`).join(',')
+
+  test('ranges past the limit are not read', () => {
+    const accept = `${junk(ACCEPT_ELEMENT_LIMIT)},image/png`
+    expect(parseAccept(accept)).toHaveLength(ACCEPT_ELEMENT_LIMIT)
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(false)
+  })
+
+  test('the last range within it is', () => {
+    const accept = `${junk(ACCEPT_ELEMENT_LIMIT - 1)},image/png`
+    expect(parseAccept(accept).at(-1)).toEqual({ type: 'image', subtype: 'png', q: 1 })
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(true)
+  })
+
+  test('empty elements do not count', () => {
+    expect(negotiatedMatches(`${','.repeat(5000)}image/png`, list('image/png'))).toBe(true)
+  })
+
+  test('unreadable elements do', () => {
+    const accept = `${'bad,'.repeat(ACCEPT_ELEMENT_LIMIT)}image/png`
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(false)
+  })
+})
+
+describe('indexMediaTypes', () => {
+  test('sets of whole types and exact types, duplicates once', () => {
+    expect(list('image/png', 'IMAGE/PNG', 'image/gif', 'text/*', 'application/pdf')).toEqual({
+      anyType: false,
+      wholeTypes: new Set(['text']),
+      exactTypes: new Set(['image/png', 'image/gif', 'application/pdf']),
+      exactPerType: new Map([
+        ['image', 2],
+        ['application', 1],
+      ]),
+    })
+    expect(list('*/*').anyType).toBe(true)
+  })
 })

@@ -2,11 +2,17 @@
  * Properties that hold for every input, checked with fast-check over 10,000 generated cases each, through
  * a real Middy stack with the real file-type.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
 import * as fc from 'fast-check'
 import { fileTypeFromBuffer } from 'file-type'
-import { firstMediaTypeMatches, negotiatedMatches, parseAccept } from '../src/accept.js'
+import {
+  firstMediaTypeMatches,
+  indexMediaTypes,
+  negotiatedMatches,
+  parseAccept,
+} from '../src/accept.js'
 import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
 import { type MediaRange, parseMediaRange } from '../src/media-type.js'
 import {
@@ -170,6 +176,36 @@ describe('bytes round-trip', () => {
             expect(contentTypeOf(response)).toBe(
               (asProxy ? declared : undefined) ?? detected ?? 'application/octet-stream',
             )
+          },
+        ),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test(
+    'any chunking into any containers, from a Node or a web stream, reads as exactly those bytes',
+    async () => {
+      const invoke = invoker()
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(containerArb, { maxLength: 8 }),
+          fc.boolean(),
+          async (chunks, web) => {
+            const containers = chunks.map(({ container }) => container)
+            const body = web
+              ? new ReadableStream({
+                  start(controller) {
+                    for (const container of containers) controller.enqueue(container)
+                    controller.close()
+                  },
+                })
+              : Readable.from(containers)
+            const outcome = await invoke(httpApiEvent('*/*'), body)
+            if (!outcome.ok) throw outcome.error
+            const expected = Buffer.concat(chunks.map(({ expected }) => expected))
+            expect(decodedBody(outcome.value).equals(expected)).toBe(true)
           },
         ),
         RUNS,
@@ -426,7 +462,97 @@ describe('hostile events', () => {
 
 const entriesArb = fc
   .subarray(['image/png', 'image/*', 'application/pdf', 'text/html', '*/*'], { minLength: 1 })
-  .map((entries) => entries.map((entry) => parseMediaRange(entry) as MediaRange))
+  .map((entries) => indexMediaTypes(entries.map((entry) => parseMediaRange(entry) as MediaRange)))
+
+/**
+ * Content negotiation written the plain way (RFC 9110 §12.5.1), over every pair of a listed range and an
+ * entry: what the one-walk version in src/accept.ts must answer, for any header and any list.
+ */
+const referenceNegotiation = (accept: string, entries: readonly MediaRange[]): boolean => {
+  const ranges = parseAccept(accept)
+  const weight = (type: string, subtype: string): number | undefined => {
+    let best: number | undefined
+    for (const [t, s] of [
+      [type, subtype],
+      [type, '*'],
+      ['*', '*'],
+    ]) {
+      const listed = ranges.filter((range) => range.type === t && range.subtype === s)
+      if (listed.length > 0) {
+        best = Math.max(...listed.map((range) => range.q))
+        break
+      }
+    }
+    return best
+  }
+  const specificity = (range: MediaRange) =>
+    range.type === '*' ? 0 : range.subtype === '*' ? 1 : 2
+  const overlaps = (a: MediaRange, b: MediaRange) =>
+    a.type === '*' ||
+    b.type === '*' ||
+    (a.type === b.type && (a.subtype === '*' || b.subtype === '*' || a.subtype === b.subtype))
+  return entries.some((entry) =>
+    ranges.some((range) => {
+      if (!overlaps(range, entry)) return false
+      const common = specificity(range) >= specificity(entry) ? range : entry
+      return (weight(common.type, common.subtype) ?? 0) > 0
+    }),
+  )
+}
+
+const referenceRange = fc
+  .tuple(
+    fc.constantFrom('image', 'text', 'application', '*'),
+    fc.constantFrom('png', 'gif', 'html', '*'),
+  )
+  .filter(([type, subtype]) => type !== '*' || subtype === '*')
+const referenceAccept = fc
+  .array(fc.tuple(referenceRange, fc.constantFrom('', ';q=0', ';q=0.5', ';q=1', ';x=y')), {
+    maxLength: 8,
+  })
+  .map((elements) => elements.map(([[t, s], weight]) => `${t}/${s}${weight}`).join(','))
+const referenceEntries = fc
+  .array(referenceRange, { minLength: 1, maxLength: 6 })
+  .map((ranges) => ranges.map(([type, subtype]) => ({ type, subtype })))
+
+describe('negotiation in one walk', () => {
+  test(
+    'answers what the plain pairwise rule answers, for any header and any list',
+    () => {
+      fc.assert(
+        fc.property(referenceAccept, referenceEntries, (accept, entries) => {
+          expect(negotiatedMatches(accept, indexMediaTypes(entries))).toBe(
+            referenceNegotiation(accept, entries),
+          )
+        }),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test(
+    'the REST rule answers what the plain rule answers',
+    () => {
+      fc.assert(
+        fc.property(referenceAccept, referenceEntries, (accept, entries) => {
+          const first = parseAccept(accept.split(',')[0] ?? '')[0]
+          const expected =
+            entries.some((entry) => entry.type === '*') ||
+            (first !== undefined &&
+              entries.some(
+                (entry) =>
+                  entry.type === first.type &&
+                  (entry.subtype === '*' || entry.subtype === first.subtype),
+              ))
+          expect(firstMediaTypeMatches(accept, indexMediaTypes(entries))).toBe(expected)
+        }),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+})
 
 describe('any Accept value', () => {
   test(

@@ -5,6 +5,8 @@
 import { Readable } from 'node:stream'
 import type { GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import middy from '@middy/core'
+import httpErrorHandler from '@middy/http-error-handler'
+import httpRouterHandler, { type Route } from '@middy/http-router'
 import type {
   ALBEvent,
   ALBResult,
@@ -12,6 +14,7 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResult,
   APIGatewayProxyStructuredResultV2,
+  Context,
 } from 'aws-lambda'
 import binaryResponse, {
   type AcceptRule,
@@ -19,8 +22,10 @@ import binaryResponse, {
   type BinaryHandlerResult,
   type BinaryProxyResult,
   type BinaryResponseOptions,
+  binaryHandler,
   type binaryResponseValidateOptions,
   type EncodedBinaryResponse,
+  type EncodedResult,
   type HttpEventSource,
   binaryResponse as named,
   type StreamBody,
@@ -110,3 +115,106 @@ const encodedAlready: BinaryProxyResult = { body: Buffer.alloc(1), isBase64Encod
 assertType<Equal<ReturnType<typeof binaryResponseValidateOptions>['failOnMismatch'], boolean>>()
 
 export { bodies, encodedAlready, notBytes }
+
+// ---- binaryHandler: the stack's result is what the gateway receives, with no cast anywhere ----------------
+
+declare const png: Buffer
+declare const context: Context
+declare const restEvent: APIGatewayProxyEvent
+
+// A handler returning bytes: a test reads the encoded response from the stack's own type.
+export const imageHandler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .use(httpErrorHandler())
+  .handler(
+    binaryHandler(async (event: APIGatewayProxyEvent) => ({
+      headers: { 'Cache-Control': 'max-age=60' },
+      body: event.path === '/' ? png : new Uint8Array(png),
+    })),
+  )
+const readByATest = async () => {
+  const response = await imageHandler(restEvent, context)
+  const status: number = response.statusCode
+  const bytes: Buffer = Buffer.from(response.body, 'base64')
+  const encoded: boolean | undefined = response.isBase64Encoded
+  return { status, bytes, encoded }
+}
+
+// The short form: middy(handler) takes its types from the handler, here the encoded response.
+export const shortForm = middy(binaryHandler(async () => png)).use(binaryResponse())
+assertType<Equal<Awaited<ReturnType<typeof shortForm>>, EncodedBinaryResponse>>()
+// With middy's own generics the handler's event is typed from them.
+export const contextual = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
+  binaryHandler(async (event) => (event.httpMethod === 'GET' ? png : Readable.from([png]))),
+).use(binaryResponse())
+
+// Bytes become the encoded response; other results stay as they are; sync handlers stay sync.
+assertType<Equal<EncodedResult<Buffer>, EncodedBinaryResponse>>()
+assertType<Equal<EncodedResult<{ body: Uint8Array; cookies: string[] }>, EncodedBinaryResponse>>()
+assertType<
+  Equal<
+    EncodedResult<Buffer | { statusCode: 404; body: string }>,
+    EncodedBinaryResponse | { statusCode: 404; body: string }
+  >
+>()
+assertType<
+  Equal<ReturnType<ReturnType<typeof binaryHandler<string, [], Blob>>>, EncodedBinaryResponse>
+>()
+// An encoded response is a proxy result of every gateway.
+const asRest: APIGatewayProxyResult = {} as EncodedBinaryResponse
+const asHttpApi: APIGatewayProxyStructuredResultV2 = {} as EncodedBinaryResponse
+const asAlb: ALBResult = {} as EncodedBinaryResponse
+
+// A router mixing JSON and binary routes (@middy/http-router types its routes as proxy results).
+const routes: Route<APIGatewayProxyEvent, APIGatewayProxyResult>[] = [
+  {
+    method: 'GET',
+    path: '/catalog',
+    handler: async () => ({
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: '[]',
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/catalog/{id}/thumbnail',
+    handler: binaryHandler(async (event) => ({
+      statusCode: event.pathParameters?.id === undefined ? 404 : 200,
+      body: png,
+    })),
+  },
+]
+export const router = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .use(httpErrorHandler())
+  .handler(httpRouterHandler(routes))
+assertType<Equal<Awaited<ReturnType<typeof router>>, APIGatewayProxyResult>>()
+
+// An S3 object's Body, once it is known to be there, alone or with a JSON 404 beside it.
+declare const s3: { send(command: unknown): Promise<GetObjectCommandOutput> }
+export const s3Handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*', 'application/pdf'] }))
+  .use(httpErrorHandler())
+  .handler(
+    binaryHandler(async (_event: APIGatewayProxyEventV2) => {
+      const { Body } = await s3.send({})
+      if (Body === undefined) return { statusCode: 404, body: 'no such object' }
+      return { statusCode: 200, headers: { 'Cache-Control': 'max-age=300' }, body: Body }
+    }),
+  )
+export const s3Unchecked = middy<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2
+>().handler(
+  // @ts-expect-error GetObject's Body may be undefined: the handler must say what then
+  binaryHandler(async () => ({ statusCode: 200, body: (await s3.send({})).Body })),
+)
+
+// Without binaryHandler, bytes are not a proxy result: the mistake the helper exists for still fails.
+export const withoutHelper = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse())
+  // @ts-expect-error a Buffer is not an APIGatewayProxyResult
+  .handler(async () => png)
+
+export { asAlb, asHttpApi, asRest, readByATest }

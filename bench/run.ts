@@ -552,6 +552,10 @@ const ACCEPT_SHAPES: ReadonlyArray<[string, (bytes: number) => string]> = [
   ['commas only', (n) => ','.repeat(n)],
   ['one quoted value', (n) => `image/png;x="${'a,;'.repeat(n / 3)}"`],
   ['non-ASCII', (n) => 'imäge/pñg;q=０.5,'.repeat(n / 16)],
+  [
+    'distinct ranges with q',
+    (n) => Array.from({ length: n / 16 }, (_, i) => `t${i}/s${i};q=0.5`).join(', '),
+  ],
 ]
 const ACCEPT_SIZES = [16_384, 65_536, 262_144]
 

@@ -5,6 +5,7 @@
  */
 import { inspect } from 'node:util'
 import { createError, type HttpError } from '@middy/util'
+import type { ReadDeadline } from './deadline.js'
 
 export const pkg = 'middy-binary-response'
 
@@ -30,10 +31,20 @@ export interface NotAcceptableData {
  * types only: a client-facing message never echoes the request. It carries `Vary: Accept`, which
  * `@middy/http-error-handler` copies to the response, since the answer depends on that header.
  */
+/** How many of the configured media types a 406's message lists before it counts the rest. */
+export const LISTED_MEDIA_TYPES = 10
+
+/** The configured media types as the 406 lists them: the first ten, then how many more there are. */
+const listMediaTypes = (binaryMediaTypes: readonly string[]): string => {
+  const listed = binaryMediaTypes.slice(0, LISTED_MEDIA_TYPES).join(', ')
+  const more = binaryMediaTypes.length - LISTED_MEDIA_TYPES
+  return more > 0 ? `${listed} and ${formatBytes(more)} more` : listed
+}
+
 export const notAcceptable = (data: NotAcceptableData): HttpError => {
   const error = createError(
     406,
-    `Not Acceptable: this response is binary and is sent only to requests that accept ${data.binaryMediaTypes.join(', ')}`,
+    `Not Acceptable: this response is binary and is sent only to requests that accept ${listMediaTypes(data.binaryMediaTypes)}`,
     { cause: { package: pkg, data } },
   )
   return Object.assign(error, { headers: { Vary: 'Accept' } })
@@ -76,6 +87,52 @@ export const streamFailed = (cause: unknown): HttpError =>
     500,
     `${pkg}: reading the response body stream failed: ${cause instanceof Error ? cause.message : String(cause)}`,
     { cause: { package: pkg, data: cause } },
+  )
+
+/**
+ * A body stream whose bytes are no longer all there (read before it was returned) or that cannot be read
+ * (locked): `what` says which, `remedy` what to do.
+ */
+export const streamAlreadyRead = (what: string, remedy: string): HttpError =>
+  createError(500, `${pkg}: the response body stream ${what}. ${remedy}`, {
+    cause: { package: pkg },
+  })
+
+const formatMillis = (n: number): string => n.toLocaleString('en-US')
+
+const accounting = (deadline: ReadDeadline): string =>
+  `${formatMillis(deadline.remainingInMillis)} ms remaining, less streamTimeoutEarlyInMillis ${formatMillis(deadline.marginInMillis)} ms`
+
+const deadlineData = (deadline: ReadDeadline, waited: number) => ({
+  waitedInMillis: waited,
+  remainingInMillis: deadline.remainingInMillis,
+  marginInMillis: deadline.marginInMillis,
+})
+
+/** The 500 for a read that found no time left at all: the stream was released before a byte was read. */
+export const noTimeToRead = (deadline: ReadDeadline, stopped: string): HttpError =>
+  createError(
+    500,
+    `${pkg}: the invocation had no time left to read the response body stream (${accounting(deadline)}); it was ${stopped} unread. Give the function a longer timeout, or lower streamTimeoutEarlyInMillis.`,
+    { cause: { package: pkg, data: { bytes: 0, ...deadlineData(deadline, 0) } } },
+  )
+
+/**
+ * The 500 for a read the deadline cut short: what it waited for (`'end'`, or its first bytes), how long,
+ * how many bytes had come, and what was done with the stream.
+ */
+export const readTimedOut = (
+  deadline: ReadDeadline,
+  awaited: string,
+  bytes: number,
+  stopped: string,
+): HttpError =>
+  createError(
+    500,
+    `${pkg}: the response body stream did not ${awaited} within the ${formatMillis(deadline.budgetInMillis)} ms the invocation had left for it (${accounting(deadline)}), after ${formatBytes(bytes)} bytes; it was ${stopped}. Find why the stream stalls (a slow or stuck source), or give the function a longer timeout.`,
+    {
+      cause: { package: pkg, data: { bytes, ...deadlineData(deadline, deadline.budgetInMillis) } },
+    },
   )
 
 /** An option of the wrong type or form, named with the value given. */

@@ -1,4 +1,9 @@
 export type { BinaryBody } from './binary-body.js'
+export {
+  binaryHandler,
+  type EncodedHandler,
+  type EncodedResult,
+} from './binary-handler.js'
 export type { HttpEventSource } from './gateways/index.js'
 export {
   ALB_RESPONSE_LIMIT,

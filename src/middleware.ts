@@ -3,6 +3,7 @@ import type { MiddlewareObj, Request } from '@middy/core'
 import { acceptsUnder, type DecodingRule } from './accept.js'
 import { type BinaryResult, findBinaryResult, viewBytes } from './binary-body.js'
 import { detectContentType } from './content-type.js'
+import { type ReadDeadline, readDeadline } from './deadline.js'
 import { detachedBuffer, notAcceptable } from './errors.js'
 import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/index.js'
 import {
@@ -70,13 +71,24 @@ const refuseDeclaredOver = (
 }
 
 /** A stream body read into memory, stopping as soon as it passes what a response of `limit` can carry. */
-const readBody = (body: StreamBody, found: BinaryResult, limit: ResponseLimit): Promise<Buffer> => {
+const readBody = (
+  body: StreamBody,
+  found: BinaryResult,
+  limit: ResponseLimit,
+  deadline: ReadDeadline | undefined,
+): Promise<Buffer> => {
   const bound = largestEncodableBody(limit.bytes)
   const { contentLength } = found.declared
   refuseDeclaredOver(body, contentLength, bound, (length) =>
     bodyTooLarge(limit, length, 'declares'),
   )
-  return readStreamBody(body, bound, contentLength, (bytes) => bodyTooLarge(limit, bytes, 'passed'))
+  return readStreamBody(
+    body,
+    bound,
+    contentLength,
+    (bytes) => bodyTooLarge(limit, bytes, 'passed'),
+    deadline,
+  )
 }
 
 /** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
@@ -84,6 +96,7 @@ const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
+  deadline: ReadDeadline | undefined,
 ): EncodedBinaryResponse | Promise<EncodedBinaryResponse> => {
   const limit = bufferedLimit(request.gateway, options.maxResponseSize)
   const encode = (bytes: Buffer) =>
@@ -93,7 +106,7 @@ const bufferedResponse = (
       return encodeResponse(draft, request, limit)
     })
   const { body } = found
-  if (isStreamBody(body)) return readBody(body, found, limit).then(encode)
+  if (isStreamBody(body)) return readBody(body, found, limit, deadline).then(encode)
   const bytes = viewBytes(body)
   if (bytes === undefined) throw detachedBuffer()
   return encode(bytes)
@@ -104,6 +117,7 @@ const streamedResponse = async (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
+  deadline: ReadDeadline | undefined,
 ): Promise<StreamingBinaryResponse> => {
   const limit = streamingLimit(options.maxResponseSize)
   const refuse = (length: number) => streamTooLarge(limit, length)
@@ -112,7 +126,7 @@ const streamedResponse = async (
   let stream: Readable
   if (isStreamBody(body)) {
     refuseDeclaredOver(body, found.declared.contentLength, limit.bytes, refuse)
-    ;({ sample, stream } = await peekStreamBody(body, STREAMING_SAMPLE_SIZE))
+    ;({ sample, stream } = await peekStreamBody(body, STREAMING_SAMPLE_SIZE, deadline))
   } else {
     const bytes = viewBytes(body)
     if (bytes === undefined) throw detachedBuffer()
@@ -138,7 +152,7 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     const http = readHttpRequest(request.event)
     if (http === undefined) return undefined
     const rule = acceptRuleFor(http.gateway, options)
-    if (!acceptsUnder(rule, http.accept, options.mediaRanges)) {
+    if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
       if (!options.failOnMismatch) return undefined
       // Decided before a byte is read: a stream nobody will send is released now.
       if (isStreamBody(found.body)) cancelStreamBody(found.body)
@@ -149,9 +163,14 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
         accept: http.accept,
       })
     }
+    // Reading a stream is bounded by the time the invocation has left (Middy's early timeout stops at the
+    // handler); bytes already in hand need no deadline.
+    const deadline = isStreamBody(found.body)
+      ? readDeadline(request.context, options.streamTimeoutEarlyInMillis)
+      : undefined
     const response = options.streaming
-      ? streamedResponse(found, http, options)
-      : bufferedResponse(found, http, options)
+      ? streamedResponse(found, http, options, deadline)
+      : bufferedResponse(found, http, options, deadline)
     if (!(response instanceof Promise)) {
       request.response = response
       return undefined

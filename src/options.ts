@@ -1,3 +1,4 @@
+import { indexMediaTypes, type MediaTypeIndex } from './accept.js'
 import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
 import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
@@ -36,17 +37,28 @@ export interface BinaryResponseOptions {
    * mode, REST API response streaming): hand the bytes on as a stream of raw bytes, not base64. Default `false`.
    */
   streaming?: boolean | undefined
+  /**
+   * A stream body is read within the time the invocation has left (the context's
+   * `getRemainingTimeInMillis()`) less this many milliseconds, kept back for the error response to be sent:
+   * a stream that has not ended by then is destroyed or cancelled and an HttpError 500 thrown. In
+   * streaming mode this bounds the read of the first bytes. Without that context function, reads are not
+   * bounded. Default `100`.
+   */
+  streamTimeoutEarlyInMillis?: number | undefined
 }
 
 export interface ResolvedOptions {
   readonly binaryMediaTypes: readonly string[]
   readonly mediaRanges: readonly MediaRange[]
+  /** The same media types as sets, for matching requests. */
+  readonly mediaTypes: MediaTypeIndex
   readonly fallbackContentType: string
   readonly failOnMismatch: boolean
   readonly acceptRule: AcceptRule
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
   readonly streaming: boolean
+  readonly streamTimeoutEarlyInMillis: number
 }
 
 export const defaults = Object.freeze({
@@ -57,6 +69,7 @@ export const defaults = Object.freeze({
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
   streaming: false,
+  streamTimeoutEarlyInMillis: 100,
 })
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
@@ -121,14 +134,30 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     fail('maxResponseSize', 'a positive integer number of bytes', maxResponseSize)
   }
 
+  const streamTimeoutEarlyInMillis = given('streamTimeoutEarlyInMillis')
+  if (
+    !(
+      Number.isSafeInteger(streamTimeoutEarlyInMillis) &&
+      (streamTimeoutEarlyInMillis as number) >= 0
+    )
+  ) {
+    fail(
+      'streamTimeoutEarlyInMillis',
+      'a non-negative integer number of milliseconds',
+      streamTimeoutEarlyInMillis,
+    )
+  }
+
   return Object.freeze({
     binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
     mediaRanges: Object.freeze(mediaRanges),
+    mediaTypes: indexMediaTypes(mediaRanges),
     fallbackContentType: fallbackContentType as string,
     failOnMismatch: given('failOnMismatch') as boolean,
     acceptRule: acceptRule as AcceptRule,
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
     streaming: given('streaming') as boolean,
+    streamTimeoutEarlyInMillis: streamTimeoutEarlyInMillis as number,
   })
 }

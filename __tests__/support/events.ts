@@ -255,3 +255,9 @@ export const lambdaContext = (): Context => ({
   fail: () => undefined,
   succeed: () => undefined,
 })
+
+/** A Lambda context whose invocation ends `ms` from now, as the runtime's clock counts it down. */
+export const lambdaContextEndingIn = (ms: number): Context => {
+  const end = Date.now() + ms
+  return { ...lambdaContext(), getRemainingTimeInMillis: () => end - Date.now() }
+}
