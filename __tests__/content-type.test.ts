@@ -44,8 +44,8 @@ describe('detectContentType with the real file-type', () => {
         },
       ],
     })
-    await expect(throwing.fromBuffer(readFixture('image.png'))).rejects.toThrow('detector failed')
-    expect(await detectContentType(readFixture('image.png'), FALLBACK, throwing)).toBe(FALLBACK)
+    await expect(throwing.fromBuffer(readFixture('sound.wav'))).rejects.toThrow('detector failed')
+    expect(await detectContentType(readFixture('sound.wav'), FALLBACK, throwing)).toBe(FALLBACK)
   })
 })
 

@@ -25,9 +25,10 @@ const png = readFixture('image.png')
 test('the default export and the named export are the same factory, returning a Middy middleware', () => {
   expect(namedBinaryResponse).toBe(binaryResponse)
   const middleware = binaryResponse()
-  expect(Object.keys(middleware)).toEqual(['after'])
+  expect(Object.keys(middleware)).toEqual(['after', 'onError'])
   // Middy's plugin hooks report a hook by its function name.
   expect(middleware.after?.name).toBe('binaryResponseMiddlewareAfter')
+  expect(middleware.onError?.name).toBe('binaryResponseMiddlewareOnError')
 })
 
 describe('every fixture round-trips, with the type file-type finds in it', () => {

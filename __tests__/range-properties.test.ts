@@ -13,6 +13,8 @@ import {
   functionUrlEvent,
   httpApiEvent,
   httpApiV1Event,
+  latticeEvent,
+  latticeV1Event,
   restApiEvent,
 } from './support/events.js'
 import { decoded, invokeEncoded } from './support/invoke.js'
@@ -29,6 +31,8 @@ const EVENTS = [
   () => functionUrlEvent('*/*'),
   () => albEvent('*/*'),
   () => albMultiValueEvent('*/*'),
+  () => latticeEvent('*/*'),
+  () => latticeV1Event('*/*'),
 ] as const
 const eventArb = fc.constantFrom(...EVENTS)
 

@@ -15,9 +15,12 @@ import { rejection } from './support/errors.js'
 import {
   albEvent,
   albMultiValueEvent,
+  edgeRequestEvent,
   functionUrlEvent,
   httpApiEvent,
   httpApiV1Event,
+  latticeEvent,
+  latticeV1Event,
   restApiEvent,
   withMethod,
 } from './support/events.js'
@@ -640,5 +643,55 @@ describe('limitPart: a part held to a limit on the body alone (streaming)', () =
     expect(draft.statusCode).toBe(206)
     expect(draft.headers).toEqual({ 'Content-Range': contentRange })
     expect(draft.fields).toEqual({})
+  })
+})
+
+describe('VPC Lattice and Lambda@Edge: the same 206, in their shapes', () => {
+  const bytes = Buffer.concat([pdf, pdf, pdf, pdf]).subarray(0, 9000)
+  const edgeWith = (event: ReturnType<typeof edgeRequestEvent>, range: string) => {
+    const copy = structuredClone(event)
+    const request = copy.Records[0]?.cf.request
+    if (request !== undefined) request.headers.range = [{ key: 'Range', value: range }]
+    return copy
+  }
+  // [gateway, event with a Range]
+  // biome-ignore format: one case a line reads as a table
+  const cases: ReadonlyArray<readonly [string, (range: string) => unknown]> = [
+    ['Lattice v2', (range) => { const event = latticeEvent('*/*'); return { ...event, headers: { ...event.headers, range: [range] } } }],
+    ['Lattice v1', (range) => { const event = latticeV1Event('*/*'); return { ...event, headers: { ...event.headers, range } } }],
+    ['Lambda@Edge viewer-request', (range) => edgeWith(edgeRequestEvent('*/*'), range)],
+    ['Lambda@Edge origin-request', (range) => edgeWith(edgeRequestEvent('*/*', 'origin-request'), range)],
+  ]
+
+  /** Status and Content-Range, whichever shape the response has. */
+  const read = (response: Record<string, unknown>) => {
+    const headers = (response.headers ?? {}) as Record<string, unknown>
+    const value = headers['Content-Range'] ?? headers['content-range']
+    const contentRange = Array.isArray(value) ? (value[0] as { value: string }).value : value
+    return { status: String(response.statusCode ?? response.status), contentRange }
+  }
+
+  test.each(cases)('%s: bytes 100-199', async (_name, event) => {
+    const response = (await invoke(event('bytes=100-199'), bytes)) as Record<string, unknown>
+    expect(read(response)).toEqual({ status: '206', contentRange: `bytes 100-199/${bytes.length}` })
+    expect(Buffer.from(String(response.body), 'base64')).toEqual(bytes.subarray(100, 200))
+  })
+
+  test.each(cases)('%s: bytes=0- cut to the largest part that fits', async (_name, event) => {
+    const limit = 3000
+    const response = (await invoke(event('bytes=0-'), bytes, { maxResponseSize: limit })) as Record<
+      string,
+      unknown
+    >
+    const { status, contentRange } = read(response)
+    const end = Number(/^bytes 0-(\d+)\/9000$/.exec(String(contentRange))?.[1])
+    expect(status).toBe('206')
+    expect(Buffer.from(String(response.body), 'base64')).toEqual(bytes.subarray(0, end + 1))
+    const json = JSON.stringify(response)
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(limit)
+    const grown = json
+      .replace(`0-${end}/`, `0-${end + 1}/`)
+      .replace(String(response.body), bytes.subarray(0, end + 2).toString('base64'))
+    expect(Buffer.byteLength(grown)).toBeGreaterThan(limit)
   })
 })

@@ -6,18 +6,34 @@ import {
   ALB_RESPONSE_LIMIT,
   base64Length,
   bufferedLimit,
+  EDGE_ORIGIN_LIMIT,
+  EDGE_VIEWER_REQUEST_LIMIT,
   LAMBDA_RESPONSE_LIMIT,
+  LATTICE_RESPONSE_LIMIT,
 } from '../src/limits.js'
 import { draftResponse, removeHeader, setHeaders } from '../src/response/draft.js'
 import { encodeResponse } from '../src/response/encode.js'
 import { labelRepresentation } from '../src/response/representation.js'
 import { thrown } from './support/errors.js'
-import { albEvent, albMultiValueEvent, httpApiEvent, restApiEvent } from './support/events.js'
+import {
+  albEvent,
+  albMultiValueEvent,
+  edgeRequestEvent,
+  edgeResponseEvent,
+  httpApiEvent,
+  latticeEvent,
+  latticeV1Event,
+  restApiEvent,
+} from './support/events.js'
 
 const rest = restApiEvent('image/png')
 const http = httpApiEvent(undefined)
 const alb = albEvent(undefined)
 const albMulti = albMultiValueEvent(undefined)
+const lattice = latticeEvent(undefined)
+const viewerRequest = edgeRequestEvent(undefined)
+const originRequest = edgeRequestEvent(undefined, 'origin-request')
+const originResponse = edgeResponseEvent(undefined)
 const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255, 128])
 
 interface Settings {
@@ -34,10 +50,10 @@ const encode = (
   { contentType = 'image/png', noSniff = true, maxResponseSize }: Settings = {},
 ) => {
   const request = readHttpRequest(event)
-  if (request === undefined) throw new Error('not an HTTP event')
+  if (request?.bodyLimit === undefined) throw new Error('not an HTTP event that carries a body')
   const draft = draftResponse(proxy, body)
   labelRepresentation(draft, contentType, noSniff)
-  return encodeResponse(draft, request, bufferedLimit(request.gateway, maxResponseSize))
+  return encodeResponse(draft, request, bufferedLimit(request.bodyLimit, maxResponseSize))
 }
 
 const serializedLength = (response: unknown) => Buffer.byteLength(JSON.stringify(response))
@@ -210,6 +226,27 @@ describe('encodeResponse', () => {
     expect(encode(undefined, bytes, event)).not.toHaveProperty('statusDescription')
   })
 
+  test('a Lambda@Edge response: status, header lists, bodyEncoding', () => {
+    expect(encode({ headers: { 'Cache-Control': 'max-age=60' } }, bytes, viewerRequest)).toEqual({
+      status: '200',
+      statusDescription: 'OK',
+      headers: {
+        'cache-control': [{ key: 'Cache-Control', value: 'max-age=60' }],
+        'content-type': [{ key: 'Content-Type', value: 'image/png' }],
+        vary: [{ key: 'Vary', value: 'Accept' }],
+        'x-content-type-options': [{ key: 'X-Content-Type-Options', value: 'nosniff' }],
+      },
+      body: bytes.toString('base64'),
+      bodyEncoding: 'base64',
+    })
+  })
+
+  test('a VPC Lattice response is the proxy one', () => {
+    expect(encode(undefined, bytes, latticeV1Event(undefined))).toEqual(
+      encode(undefined, bytes, rest),
+    )
+  })
+
   test('the ALB multi-value response carries every header as an array', () => {
     const response = encode({ headers: { 'Cache-Control': 'no-store' } }, bytes, albMulti)
     expect(response.multiValueHeaders).toEqual({
@@ -233,6 +270,20 @@ describe('the size limit', () => {
     ['HTTP API', http, LAMBDA_RESPONSE_LIMIT, 'Lambda'],
     ['ALB', alb, ALB_RESPONSE_LIMIT, 'ALB'],
     ['ALB multi-value', albMulti, ALB_RESPONSE_LIMIT, 'ALB'],
+    ['VPC Lattice', lattice, LATTICE_RESPONSE_LIMIT, 'VPC Lattice'],
+    [
+      'Lambda@Edge viewer request',
+      viewerRequest,
+      EDGE_VIEWER_REQUEST_LIMIT,
+      'Lambda@Edge viewer-request',
+    ],
+    ['Lambda@Edge origin request', originRequest, EDGE_ORIGIN_LIMIT, 'Lambda@Edge origin-request'],
+    [
+      'Lambda@Edge origin response',
+      originResponse,
+      EDGE_ORIGIN_LIMIT,
+      'Lambda@Edge origin-response',
+    ],
   ])(
     '%s: the largest body that fits is sent, one more base64 quantum is refused',
     (_name, event, limit, platform) => {

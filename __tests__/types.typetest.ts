@@ -14,6 +14,8 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResult,
   APIGatewayProxyStructuredResultV2,
+  CloudFrontRequestEvent,
+  CloudFrontResultResponse,
   Context,
 } from 'aws-lambda'
 import binaryResponse, {
@@ -26,7 +28,9 @@ import binaryResponse, {
   type BinaryResponseOptions,
   binaryHandler,
   type binaryResponseValidateOptions,
+  type EdgeHeaders,
   type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
   type EncodedResult,
   type HttpEventSource,
   binaryResponse as named,
@@ -78,7 +82,18 @@ binaryResponse({ failOnMismatch: 'yes' })
 binaryResponse({ acceptRule: 'first' })
 
 assertType<Equal<AcceptRule, 'auto' | 'rest-api' | 'negotiate'>>()
-assertType<Equal<HttpEventSource, 'rest-api' | 'http-api-v1' | 'http-api' | 'alb'>>()
+assertType<
+  Equal<
+    HttpEventSource,
+    | 'rest-api'
+    | 'http-api-v1'
+    | 'http-api'
+    | 'alb'
+    | 'vpc-lattice'
+    | 'vpc-lattice-v1'
+    | 'lambda-edge'
+  >
+>()
 assertType<Equal<Parameters<typeof binaryResponse>[0], BinaryResponseOptions | undefined>>()
 assertType<Equal<BinaryHandlerResult, BinaryBody | StreamBody | BinaryProxyResult>>()
 assertType<Equal<StreamingBinaryResponse['body'], Readable>>()
@@ -99,6 +114,19 @@ export { notAStream, streams }
 
 assertType<Equal<EncodedBinaryResponse['isBase64Encoded'], true>>()
 assertType<Equal<EncodedBinaryResponse['body'], string>>()
+assertType<Equal<EncodedEdgeResponse['bodyEncoding'], 'base64'>>()
+assertType<Equal<EncodedEdgeResponse['status'], string>>()
+assertType<Equal<EncodedEdgeResponse['headers'], EdgeHeaders>>()
+
+// A Lambda@Edge handler typed with the Edge response compiles, and that response is one CloudFront reads.
+export const edgeHandler = middy<
+  CloudFrontRequestEvent,
+  BinaryHandlerResult | EncodedEdgeResponse
+>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .handler(async () => ({ statusCode: 200, body: Buffer.from('png') }))
+declare const edgeResponse: EncodedEdgeResponse
+export const asCloudFront: CloudFrontResultResponse = edgeResponse
 
 // Every byte container is a BinaryBody; a string is not.
 const bodies: BinaryBody[] = [

@@ -3,8 +3,10 @@
  * a 206 against a 200 of as many bytes, the fitted part of a 50 MB body, a part read from the middle of a
  * stream, computed ETags, 304s and HEADs, and hostile Range and If-None-Match headers.
  *
- * Runs alone on the built package (`npm run build && node --expose-gc bench/http-semantics.ts`), or as a
- * section of `npm run bench`, which calls `httpSemantics()`. Its inputs are made here, in memory.
+ * Runs alone on the built package (`npm run bench:http-semantics`), or as the `http-semantics` section of
+ * `npm run bench`, which calls `httpSemantics()`. Its inputs are made here, in memory. Two variants are
+ * timed side by side in rounds, alternating which goes first, with GC left to V8; the ratio is taken
+ * within each round, and the median over rounds is reported with the 10th–90th percentile spread.
  */
 import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'
@@ -15,7 +17,49 @@ import { binaryResponse } from '../dist/index.js'
 import { isNotModified } from '../dist/response/conditional.js'
 import { requestedRange } from '../dist/response/range.js'
 import { strongEtag } from '../dist/response/validators.js'
-import { type Comparison, compare, timeEach } from './harness.ts'
+import { median, quantile, timeEach } from './harness.ts'
+
+interface Comparison {
+  readonly baselineNs: number
+  readonly candidateNs: number
+  readonly ratio: number
+  readonly spread: readonly [number, number]
+}
+
+/** The mean time of one call over `calls` calls back to back, in nanoseconds. */
+const timeCalls = async (task: () => unknown, calls: number): Promise<number> => {
+  const start = process.hrtime.bigint()
+  for (let call = 0; call < calls; call++) await task()
+  return Number(process.hrtime.bigint() - start) / calls
+}
+
+/** `candidate` against `baseline`, side by side: each round times both, in alternating order. */
+const compare = async (
+  baseline: () => unknown,
+  candidate: () => unknown,
+  { rounds = 25, calls = 20 }: { rounds?: number; calls?: number } = {},
+): Promise<Comparison> => {
+  await timeCalls(baseline, calls)
+  await timeCalls(candidate, calls)
+  const baselines: number[] = []
+  const candidates: number[] = []
+  const ratios: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const first = round % 2 === 0
+    const a = first ? await timeCalls(baseline, calls) : 0
+    const b = await timeCalls(candidate, calls)
+    const a2 = first ? a : await timeCalls(baseline, calls)
+    baselines.push(a2)
+    candidates.push(b)
+    ratios.push(b / a2)
+  }
+  return {
+    baselineNs: median(baselines),
+    candidateNs: median(candidates),
+    ratio: median(ratios),
+    spread: [quantile(ratios, 0.1), quantile(ratios, 0.9)],
+  }
+}
 
 const context = lambdaContext()
 const MB = 1024 * 1024
@@ -88,7 +132,7 @@ const ranges = async (results: Record<string, unknown>) => {
       await compare(
         () => fromFitted(event()),
         () => from50(event({ range: 'bytes=0-' })),
-        { rounds: 15 },
+        { rounds: 15, calls: 10 },
       ),
     ],
   ]

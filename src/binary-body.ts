@@ -21,8 +21,18 @@ export interface BinaryResult {
 export const isBinaryBody = (value: unknown): value is BinaryBody =>
   ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)
 
-const isResponseBody = (value: unknown): value is BinaryBody | StreamBody =>
-  isBinaryBody(value) || isStreamBody(value)
+/**
+ * Whether a value is bytes or a body to read them from. Asked of every result, JSON ones included, so the
+ * common answers come first: a string or number body is no object, and a plain object (a proxy result, a
+ * JSON body) can only be an SDK-shaped body, which the full test would find by that one method too.
+ */
+const isResponseBody = (value: unknown): value is BinaryBody | StreamBody => {
+  if (typeof value !== 'object' || value === null) return false
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    return typeof (value as { transformToByteArray?: unknown }).transformToByteArray === 'function'
+  }
+  return isBinaryBody(value) || isStreamBody(value)
+}
 
 const recognised = (
   body: BinaryBody | StreamBody,

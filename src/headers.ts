@@ -7,7 +7,9 @@ export type MultiValueHeaders = Record<string, HeaderValue[]>
 
 /**
  * Collects the string values of a header from a `headers` or `multiValueHeaders` object, whatever the case
- * of its name (REST APIs pass names as the client sent them). Values of the wrong type are skipped.
+ * of its name (REST APIs pass names as the client sent them). A value is a string or a list; a list holds
+ * strings, or `{ key, value }` entries as CloudFront writes headers for Lambda@Edge. Values of the wrong
+ * type are skipped.
  */
 export const collectHeaderValues = (
   headers: unknown,
@@ -21,7 +23,10 @@ export const collectHeaderValues = (
     const value = headers[key]
     if (typeof value === 'string') into.push(value)
     else if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'string') into.push(item)
+      for (const item of value) {
+        if (typeof item === 'string') into.push(item)
+        else if (isRecord(item) && typeof item.value === 'string') into.push(item.value)
+      }
     }
   }
 }

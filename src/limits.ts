@@ -9,6 +9,21 @@ import { formatBytes, responseTooLarge } from './errors.js'
 export const LAMBDA_RESPONSE_LIMIT = 6_291_556
 /** An ALB accepts a response JSON of at most 1 MB from a Lambda target. */
 export const ALB_RESPONSE_LIMIT = 1_048_576
+/**
+ * VPC Lattice takes a response JSON of at most 6 MB from a Lambda target; read as 6 MiB, as the ALB's 1 MB
+ * is 1 MiB, that is 100 bytes under Lambda's own limit.
+ */
+export const LATTICE_RESPONSE_LIMIT = 6_291_456
+/**
+ * CloudFront's limit on a response a Lambda@Edge viewer-request function generates, headers and body:
+ * 40 KB, read as 40 KiB (CloudFront's validation error states the origin limit as 1,048,576 bytes).
+ */
+export const EDGE_VIEWER_REQUEST_LIMIT = 40_960
+/**
+ * CloudFront's limit on a response a Lambda@Edge origin-request or origin-response function generates,
+ * headers and body: 1 MB, which CloudFront's validation error states as 1,048,576 bytes.
+ */
+export const EDGE_ORIGIN_LIMIT = 1_048_576
 /** Lambda response streaming sends at most 200 MB of body. */
 export const STREAMING_RESPONSE_LIMIT = 209_715_200
 
@@ -19,11 +34,11 @@ export interface ResponseLimit {
   readonly name: string
 }
 
-/** What a gateway says of its own limit on a buffered response. */
+/** What a gateway says of its own limit on a buffered response to an event. */
 export interface GatewayLimit {
-  readonly responseLimit: number
+  readonly bytes: number
   /** The response the limit belongs to, as an error names it: `'an ALB response'`. */
-  readonly limitName: string
+  readonly name: string
 }
 
 /** A buffered response's limit: the user's `maxResponseSize`, else the gateway's. */
@@ -32,7 +47,7 @@ export const bufferedLimit = (
   maxResponseSize: number | undefined,
 ): ResponseLimit =>
   maxResponseSize === undefined
-    ? { bytes: gateway.responseLimit, name: ` of ${gateway.limitName}` }
+    ? { bytes: gateway.bytes, name: ` of ${gateway.name}` }
     : { bytes: maxResponseSize, name: '' }
 
 /** A streamed response's limit, on its body alone: the user's `maxResponseSize`, else 200 MB. */

@@ -10,6 +10,7 @@ import {
   base64Length,
   bodyTooLarge,
   bufferedLimit,
+  type GatewayLimit,
   largestEncodableBody,
   type ResponseLimit,
   streamingLimit,
@@ -25,6 +26,7 @@ import { type DraftResponse, draftResponse } from './response/draft.js'
 import {
   checkFits,
   type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
   encodeResponse,
   envelopeSize,
   type StreamingBinaryResponse,
@@ -71,6 +73,23 @@ export const acceptRuleFor = (gateway: Gateway, options: ResolvedOptions): Decod
     ? gateway.acceptRule[options.streaming ? 'streaming' : 'buffered']
     : options.acceptRule
 
+/**
+ * Whether the middleware writes the response to this request: a gateway that cannot be answered in
+ * streaming mode, or an event whose response cannot carry a body (a Lambda@Edge viewer-response trigger),
+ * leaves the result untouched.
+ */
+const writesResponse = (request: HttpRequest, options: ResolvedOptions): boolean =>
+  options.streaming ? request.gateway.streams : request.bodyLimit !== undefined
+
+/** The handler's proxy result as the draft reads it: in the proxy shape, whatever its gateway's own. */
+const proxyOf = (
+  found: BinaryResult,
+  request: HttpRequest,
+): Readonly<Record<string, unknown>> | undefined =>
+  found.proxy === undefined
+    ? undefined
+    : (request.gateway.resultAsProxy?.(found.proxy) ?? found.proxy)
+
 /** The Content-Type the result declared, else the one its bytes are sniffed as. */
 const contentTypeOf = (
   found: BinaryResult,
@@ -111,6 +130,8 @@ const readBody = (
     deadline,
   )
 }
+
+type EncodedResponse = EncodedBinaryResponse | EncodedEdgeResponse
 
 /** An empty body: what a 304 and a HEAD response carry. */
 const EMPTY = Buffer.alloc(0)
@@ -181,7 +202,7 @@ const answerInMemory = (
   limit: ResponseLimit,
   validators: Validators,
   options: ResolvedOptions,
-): EncodedBinaryResponse => {
+): EncodedResponse => {
   if (draft.statusCode === 200 && isNotModified(request, validators)) {
     notModified(draft, EMPTY)
     return encodeResponse(draft, request, limit)
@@ -205,9 +226,9 @@ const bytesResponse = (
   request: HttpRequest,
   options: ResolvedOptions,
   limit: ResponseLimit,
-): EncodedBinaryResponse | Promise<EncodedBinaryResponse> =>
+): EncodedResponse | Promise<EncodedResponse> =>
   andThen(contentTypeOf(found, bytes, options), (contentType) => {
-    const draft = draftResponse(found.proxy, bytes)
+    const draft = draftResponse(proxyOf(found, request), bytes)
     labelRepresentation(draft, contentType, options.noSniff)
     const validators = establishValidators(
       draft,
@@ -231,7 +252,7 @@ const streamPartResponse = async (
   limit: ResponseLimit,
   slice: Slice,
   deadline: ReadDeadline | undefined,
-): Promise<EncodedBinaryResponse> => {
+): Promise<EncodedResponse> => {
   const declaredType = found.declared.contentType
   const opened = await sampleStreamBody(
     body,
@@ -270,8 +291,8 @@ const streamResponse = async (
   options: ResolvedOptions,
   limit: ResponseLimit,
   deadline: ReadDeadline | undefined,
-): Promise<EncodedBinaryResponse> => {
-  const draft = draftResponse(found.proxy, EMPTY)
+): Promise<EncodedResponse> => {
+  const draft = draftResponse(proxyOf(found, request), EMPTY)
   const declared = declaredValidators(found)
   // With the `etag` option and no declared ETag, the validators are known only once every byte is read.
   if (!options.etag || declared.etag !== undefined) {
@@ -296,14 +317,15 @@ const streamResponse = async (
   return bytesResponse(found, await readBody(body, found, limit, deadline), request, options, limit)
 }
 
-/** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
+/** The default mode: the bytes, read from a stream if need be, as a base64 response. */
 const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
+  gatewayLimit: GatewayLimit,
   options: ResolvedOptions,
   deadline: ReadDeadline | undefined,
-): EncodedBinaryResponse | Promise<EncodedBinaryResponse> => {
-  const limit = bufferedLimit(request.gateway, options.maxResponseSize)
+): EncodedResponse | Promise<EncodedResponse> => {
+  const limit = bufferedLimit(gatewayLimit, options.maxResponseSize)
   const { body } = found
   if (isStreamBody(body)) return streamResponse(found, body, request, options, limit, deadline)
   const bytes = viewBytes(body)
@@ -326,7 +348,7 @@ const streamedResponse = async (
   const limit = streamingLimit(options.maxResponseSize)
   const { body } = found
   // Stryker disable next-line ArrayDeclaration: a placeholder, replaced on every path before it is sent.
-  const draft = draftResponse<Readable>(found.proxy, Readable.from([]))
+  const draft = draftResponse<Readable>(proxyOf(found, request), Readable.from([]))
   let bytes: Buffer | undefined
   let length: number | undefined
   if (isStreamBody(body)) length = found.declared.contentLength
@@ -394,16 +416,16 @@ const streamedResponse = async (
 }
 
 /**
- * Turns a handler's bytes into the base64 proxy response that API Gateway (REST and HTTP APIs), Lambda
- * Function URLs and ALBs deliver to the client as bytes, when the request accepts them. Options are
- * validated here, once.
+ * Turns a handler's bytes into the base64 response that API Gateway (REST and HTTP APIs), Lambda Function
+ * URLs, ALBs, VPC Lattice and CloudFront (Lambda@Edge) deliver to the client as bytes, when the request
+ * accepts them. Options are validated here, once.
  */
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options = binaryResponseValidateOptions(opts)
 
   const encodeBinaryResult = (request: Request, found: BinaryResult): Promise<void> | undefined => {
     const http = readHttpRequest(request.event)
-    if (http === undefined) return undefined
+    if (http === undefined || !writesResponse(http, options)) return undefined
     const rule = acceptRuleFor(http.gateway, options)
     if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
       if (!options.failOnMismatch) return undefined
@@ -423,7 +445,7 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
       : undefined
     const response = options.streaming
       ? streamedResponse(found, http, options, deadline)
-      : bufferedResponse(found, http, options, deadline)
+      : bufferedResponse(found, http, http.bodyLimit as GatewayLimit, options, deadline)
     if (!(response instanceof Promise)) {
       request.response = response
       return undefined
@@ -440,5 +462,19 @@ export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj 
     return found === undefined ? undefined : encodeBinaryResult(request, found)
   }
 
-  return { after: binaryResponseMiddlewareAfter }
+  /**
+   * Runs after the error handler's onError when the error handler is used after this middleware (as it
+   * should be: last): on a gateway that does not read the proxy shape (Lambda@Edge), the response it wrote
+   * (`{ statusCode, headers, body }`: a 406, a 500) is rewritten in the gateway's shape, so that CloudFront
+   * sends it instead of failing its validation. Every other response is left as it is.
+   */
+  const binaryResponseMiddlewareOnError = (request: Request): undefined => {
+    const http = readHttpRequest(request.event)
+    if (http === undefined || !writesResponse(http, options)) return undefined
+    const rewritten = http.gateway.rewriteProxyResponse?.(request.response)
+    if (rewritten !== undefined) request.response = rewritten
+    return undefined
+  }
+
+  return { after: binaryResponseMiddlewareAfter, onError: binaryResponseMiddlewareOnError }
 }

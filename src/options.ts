@@ -26,8 +26,9 @@ export interface BinaryResponseOptions {
   acceptRule?: AcceptRule | undefined
   /**
    * Largest response, in bytes, before an HttpError 500 is thrown: the serialized JSON response, or in
-   * streaming mode the body. Default: the platform's limit, 1,048,576 for an ALB and 6,291,556 for every
-   * other source; 209,715,200 in streaming mode.
+   * streaming mode the body. Default: the platform's limit, 1,048,576 for an ALB, 6,291,456 for VPC
+   * Lattice, 40,960 for a Lambda@Edge viewer-request and 1,048,576 for an origin-request or
+   * origin-response trigger, and 6,291,556 for every other source; 209,715,200 in streaming mode.
    */
   maxResponseSize?: number | undefined
   /** Add `X-Content-Type-Options: nosniff` to encoded responses that do not set it. Default `true`. */

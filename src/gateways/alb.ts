@@ -10,8 +10,10 @@ import { isRecord } from '../is-record.js'
 import { ALB_RESPONSE_LIMIT } from '../limits.js'
 import type { DraftResponse } from '../response/draft.js'
 import {
+  fixedLimit,
   type Gateway,
   httpMethodOf,
+  IS_BASE64_ENCODED,
   type LambdaEvent,
   proxyEnvelope,
   proxyRequestHeaderValues,
@@ -54,7 +56,8 @@ export const alb = {
   requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
-  responseLimit: ALB_RESPONSE_LIMIT,
-  limitName: 'an ALB response',
+  responseLimit: fixedLimit(ALB_RESPONSE_LIMIT, 'an ALB response'),
+  streams: true,
+  base64Marker: IS_BASE64_ENCODED,
   writeEnvelope,
 } as const satisfies Gateway<'alb'>

@@ -5,7 +5,14 @@
  * HTTP APIs have no binaryMediaTypes: they decode every `isBase64Encoded: true` body, whatever Accept says.
  */
 import { LAMBDA_RESPONSE_LIMIT } from '../limits.js'
-import { type Gateway, httpMethodOf, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
+import {
+  fixedLimit,
+  type Gateway,
+  httpMethodOf,
+  IS_BASE64_ENCODED,
+  proxyEnvelope,
+  proxyRequestHeaderValues,
+} from './gateway.js'
 
 export const httpApiV1 = {
   source: 'http-api-v1',
@@ -13,7 +20,8 @@ export const httpApiV1 = {
   requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
-  responseLimit: LAMBDA_RESPONSE_LIMIT,
-  limitName: 'a Lambda response',
+  responseLimit: fixedLimit(LAMBDA_RESPONSE_LIMIT, 'a Lambda response'),
+  streams: true,
+  base64Marker: IS_BASE64_ENCODED,
   writeEnvelope: proxyEnvelope,
 } as const satisfies Gateway<'http-api-v1'>

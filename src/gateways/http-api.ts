@@ -9,7 +9,9 @@
 import { isRecord } from '../is-record.js'
 import { LAMBDA_RESPONSE_LIMIT } from '../limits.js'
 import {
+  fixedLimit,
   type Gateway,
+  IS_BASE64_ENCODED,
   proxyEnvelope,
   proxyRequestHeaderValues,
   requestContextOf,
@@ -25,7 +27,8 @@ export const httpApi = {
   },
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'negotiate', streaming: 'negotiate' },
-  responseLimit: LAMBDA_RESPONSE_LIMIT,
-  limitName: 'a Lambda response',
+  responseLimit: fixedLimit(LAMBDA_RESPONSE_LIMIT, 'a Lambda response'),
+  streams: true,
+  base64Marker: IS_BASE64_ENCODED,
   writeEnvelope: proxyEnvelope,
 } as const satisfies Gateway<'http-api'>

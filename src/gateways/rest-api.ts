@@ -7,7 +7,14 @@
  * (`responseTransferMode: STREAM`) it passes the raw bytes on and decodes nothing, so negotiation decides.
  */
 import { LAMBDA_RESPONSE_LIMIT } from '../limits.js'
-import { type Gateway, httpMethodOf, proxyEnvelope, proxyRequestHeaderValues } from './gateway.js'
+import {
+  fixedLimit,
+  type Gateway,
+  httpMethodOf,
+  IS_BASE64_ENCODED,
+  proxyEnvelope,
+  proxyRequestHeaderValues,
+} from './gateway.js'
 
 export const restApi = {
   source: 'rest-api',
@@ -16,7 +23,8 @@ export const restApi = {
   requestMethod: httpMethodOf,
   requestHeaderValues: proxyRequestHeaderValues,
   acceptRule: { buffered: 'rest-api', streaming: 'negotiate' },
-  responseLimit: LAMBDA_RESPONSE_LIMIT,
-  limitName: 'a Lambda response',
+  responseLimit: fixedLimit(LAMBDA_RESPONSE_LIMIT, 'a Lambda response'),
+  streams: true,
+  base64Marker: IS_BASE64_ENCODED,
   writeEnvelope: proxyEnvelope,
 } as const satisfies Gateway<'rest-api'>

@@ -4,14 +4,20 @@
  */
 import type { Readable } from 'node:stream'
 import { unserializableResponse } from '../errors.js'
-import type { HttpRequest, ResponseEnvelope } from '../gateways/index.js'
+import type { EdgeResponseEnvelope, HttpRequest, ResponseEnvelope } from '../gateways/index.js'
 import { base64Length, encodedTooLarge, type ResponseLimit } from '../limits.js'
 import type { DraftResponse } from './draft.js'
 
-/** What the middleware leaves in `request.response` once it has encoded the bytes. */
+/** What the middleware leaves in `request.response` once it has encoded the bytes (every proxy gateway). */
 export interface EncodedBinaryResponse extends ResponseEnvelope {
   body: string
   isBase64Encoded: true
+}
+
+/** What the middleware leaves in `request.response` once it has encoded the bytes for Lambda@Edge. */
+export interface EncodedEdgeResponse extends EdgeResponseEnvelope {
+  body: string
+  bodyEncoding: 'base64'
 }
 
 /** What the middleware leaves in `request.response` in streaming mode: Middy pipes the body to the client. */
@@ -19,18 +25,20 @@ export interface StreamingBinaryResponse extends ResponseEnvelope {
   body: Readable
 }
 
-/** The draft in the gateway's envelope, with the body still empty. */
-const envelopeOf = (
-  draft: DraftResponse<unknown>,
-  request: HttpRequest,
-): EncodedBinaryResponse => ({
-  ...request.gateway.writeEnvelope(draft, request.event),
-  body: '',
-  isBase64Encoded: true,
-})
+type Encoded = EncodedBinaryResponse | EncodedEdgeResponse
+
+/** The draft in the gateway's envelope, with the body still empty and marked as the gateway reads it. */
+const envelopeOf = (draft: DraftResponse<unknown>, request: HttpRequest): Encoded => {
+  const { gateway } = request
+  return {
+    ...gateway.writeEnvelope(draft, request.event),
+    body: '',
+    ...gateway.base64Marker,
+  } as Encoded
+}
 
 /** The JSON size of an envelope whose body is still empty. */
-const emptySize = (envelope: EncodedBinaryResponse): number => {
+const emptySize = (envelope: Encoded): number => {
   let json: string
   try {
     json = JSON.stringify(envelope)
@@ -48,11 +56,7 @@ const emptySize = (envelope: EncodedBinaryResponse): number => {
 export const envelopeSize = (draft: DraftResponse<unknown>, request: HttpRequest): number =>
   emptySize(envelopeOf(draft, request))
 
-const checkSize = (
-  envelope: EncodedBinaryResponse,
-  byteLength: number,
-  limit: ResponseLimit,
-): void => {
+const checkSize = (envelope: Encoded, byteLength: number, limit: ResponseLimit): void => {
   const size = emptySize(envelope) + base64Length(byteLength)
   if (size > limit.bytes) throw encodedTooLarge(limit, size, byteLength)
 }
@@ -68,15 +72,17 @@ export const checkFits = (
 ): void => checkSize(envelopeOf(draft, request), draft.body.byteLength, limit)
 
 /**
- * The response the request's gateway will decode into the bytes: a base64 body and `isBase64Encoded: true`.
- * Throws an HttpError 500 instead of a response the platform would reject for its size; the bytes are
- * encoded only once they are known to fit.
+ * The response the request's gateway will decode into the bytes: a base64 body, marked as the gateway reads
+ * it (`isBase64Encoded: true`, or Lambda@Edge's `bodyEncoding: 'base64'`). Throws an HttpError 500 instead
+ * of a response the platform would reject for its size; the bytes are encoded only once they are known to
+ * fit. The size is that of the whole response JSON, envelope and base64 body: what Lambda measures, and
+ * never less than what CloudFront counts of a Lambda@Edge response (its headers and body).
  */
 export const encodeResponse = (
   draft: DraftResponse<Buffer>,
   request: HttpRequest,
   limit: ResponseLimit,
-): EncodedBinaryResponse => {
+): Encoded => {
   const envelope = envelopeOf(draft, request)
   const bytes = draft.body
   checkSize(envelope, bytes.byteLength, limit)
@@ -93,6 +99,7 @@ export const streamingResponse = (
   draft: DraftResponse<Readable>,
   request: HttpRequest,
 ): StreamingBinaryResponse => ({
-  ...request.gateway.writeEnvelope(draft, request.event),
+  // Only gateways that stream get here (Lambda@Edge does not), and they write the proxy envelope.
+  ...(request.gateway.writeEnvelope(draft, request.event) as ResponseEnvelope),
   body: draft.body,
 })
