@@ -113,10 +113,16 @@ export const compact = (
   producer: Record<string, string>,
   inputs: ReadonlyMap<string, string>,
 ): Baseline => {
+  // Only the tests a result names are kept: no other test takes part in Stryker's reuse decision, and
+  // Stryker carries tests that no longer exist into its report (as "not run this time").
+  const named = new Set(
+    Object.values(report.files).flatMap(({ mutants }) => mutants.flatMap(testsKept)),
+  )
   const tests: BaselineTest[] = []
   const indexOfTest = new Map<string, number>()
   for (const [file, { tests: fileTests }] of Object.entries(report.testFiles ?? {}).sort(byKey)) {
     for (const test of fileTests) {
+      if (!named.has(test.id)) continue
       indexOfTest.set(test.id, tests.length)
       const start = test.location?.start ?? { line: 0, column: 0 }
       tests.push([file, start.line, start.column, test.name])

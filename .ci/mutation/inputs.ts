@@ -29,6 +29,8 @@ const IGNORED = [
   /^\.ci\/run$/,
   /^\.ci\/mutation\/baseline\.json$/,
   /^\.ci\/mutation\/tsconfig\.json$/,
+  // Judges results, produces none.
+  /^\.ci\/mutation\/verdict\.ts$/,
   /^\.gitignore$/,
   /^biome\.json$/,
   /^tsconfig\.build\.json$/,
@@ -61,10 +63,19 @@ const packageJsonId = (bytes: Uint8Array): string => {
 const git = (root: string, ...args: string[]): string =>
   execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 
-/** Every input of the project at `root` (tracked, or new and not ignored by git), with its id. */
+/**
+ * Every input of the project at `root`, with its id: the files git tracks, and new files not yet added in
+ * src/, __tests__/ and examples/ (a stray untracked file elsewhere is no input: CI's clone would not have
+ * it).
+ */
 export const readInputs = (root: string): Map<string, string> => {
-  const files = git(root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
-    .split('\0')
+  const list = (...args: string[]) => git(root, 'ls-files', '-z', ...args).split('\0')
+  const files = [
+    ...new Set([
+      ...list('--cached'),
+      ...list('--others', '--exclude-standard', '--', 'src', '__tests__', 'examples'),
+    ]),
+  ]
     .filter((file) => file !== '' && kindOf(file) !== undefined)
     .sort()
   const inputs = new Map<string, string>()

@@ -56,6 +56,12 @@ export const judge = (results: readonly MutantResult[], breakAt: number): Verdic
         .slice(0, 10)
         .map((m) => `  ${where(m)}: ${(m.statusReason ?? '').split('\n')[0]?.slice(0, 160)}`),
     )
+    if (errored.some((m) => m.statusReason?.startsWith('Invalid regular expression'))) {
+      problems.push(
+        "Jest refused the test name pattern Stryker builds from the covering tests' names: a test name " +
+          'embeds large data (name the case, not its data).',
+      )
+    }
   }
   const strange = results.filter(
     (m) =>
