@@ -85,9 +85,10 @@ describe('isBinaryBody and viewBytes', () => {
 
 describe('findBinaryResult', () => {
   const png = Buffer.from(bytes)
+  const nothingDeclared = { contentType: undefined, contentLength: undefined }
 
   test.each([
-    ['the bytes alone', png, { body: png, proxy: undefined }],
+    ['the bytes alone', png, { body: png, proxy: undefined, declared: nothingDeclared }],
     ['a proxy result', { statusCode: 201, body: png }, 'proxy'],
     ['a proxy result without statusCode', { body: png }, 'proxy'],
     ['isBase64Encoded: false with binary body', { body: png, isBase64Encoded: false }, 'proxy'],
@@ -95,7 +96,11 @@ describe('findBinaryResult', () => {
   ])('%s is found', (_name, result, expected) => {
     const found = findBinaryResult(result)
     if (expected === 'proxy')
-      expect(found).toEqual({ body: (result as { body: unknown }).body, proxy: result })
+      expect(found).toEqual({
+        body: (result as { body: unknown }).body,
+        proxy: result,
+        declared: nothingDeclared,
+      })
     else expect(found).toEqual(expected)
     if (found?.proxy !== undefined) expect(found.proxy).toBe(result)
   })

@@ -2,27 +2,16 @@
  * Hostile and odd input through a real Middy stack: each case has one clear outcome. Malformed requests
  * are read as well as they can be; odd results still answer with exactly their bytes.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import middy from '@middy/core'
-import {
-  type BinaryResponseOptions,
-  binaryResponse,
-  type EncodedBinaryResponse,
-} from '../src/index.js'
+import type { EncodedBinaryResponse } from '../src/index.js'
 import { rejection } from './support/errors.js'
-import { albMultiValueEvent, httpApiEvent, lambdaContext, restApiEvent } from './support/events.js'
+import { albMultiValueEvent, httpApiEvent, restApiEvent } from './support/events.js'
 import { readFixture, UNDETECTABLE_FIXTURE } from './support/fixtures.js'
+import { decoded, invoke } from './support/invoke.js'
 
 const png = readFixture('image.png')
 const text = readFixture(UNDETECTABLE_FIXTURE)
-
-const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  middy(async () => result)
-    .use(binaryResponse(options))
-    .handler(async () => result)(event as never, lambdaContext())
-
-const decoded = (response: unknown): Buffer =>
-  Buffer.from((response as EncodedBinaryResponse).body, 'base64')
 
 /** A REST event with its header containers replaced (a key given as undefined is removed). */
 const restWith = (containers: { headers?: unknown; multiValueHeaders?: unknown }) => {
@@ -244,7 +233,7 @@ describe('odd results', () => {
     const tagged = Buffer.from(png)
     Object.setPrototypeOf(tagged, TaggedBuffer.prototype)
     expect(tagged).toBeInstanceOf(TaggedBuffer)
-    for (const result of [tagged, { body: tagged }]) {
+    for (const result of [tagged, { body: tagged }, Readable.from([tagged]), new Blob([tagged])]) {
       const response = (await invoke(httpApiEvent('*/*'), result)) as EncodedBinaryResponse
       expect(response.body).toBe(png.toString('base64'))
       expect(response.headers?.['Content-Type']).toBe('image/png')
@@ -318,10 +307,25 @@ describe('security', () => {
       expect(error.message).toBe(
         'Not Acceptable: this response is binary and is sent only to requests that accept image/png, image/gif',
       )
-      expect(error.cause).toEqual({
+      // The request's Accept is kept for the log, in cause.data, which no response carries.
+      expect(error.cause).toMatchObject({
         package: 'middy-binary-response',
-        data: { binaryMediaTypes: ['image/png', 'image/gif'] },
+        data: { binaryMediaTypes: ['image/png', 'image/gif'], accept: hostileAccept },
       })
+      expect(JSON.stringify(error.cause)).not.toContain(secret)
+      expect(error).toHaveProperty('headers', { Vary: 'Accept' })
     }
+  })
+
+  test('a list of 100,000 media types: matched, and the 406 lists ten of them', async () => {
+    const binaryMediaTypes = Array.from({ length: 100_000 }, (_, i) => `application/x-${i}`)
+    const middleware = { binaryMediaTypes: [...binaryMediaTypes, 'image/png'] }
+    const encoded = await invoke(httpApiEvent('image/png'), png, middleware)
+    expect(decoded(encoded)).toEqual(png)
+    const error = await rejection(invoke(httpApiEvent('text/html'), png, middleware))
+    expect(error.statusCode).toBe(406)
+    expect(error.message).toBe(
+      `Not Acceptable: this response is binary and is sent only to requests that accept ${binaryMediaTypes.slice(0, 10).join(', ')} and 99,991 more`,
+    )
   })
 })

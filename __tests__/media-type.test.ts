@@ -1,19 +1,23 @@
 import { describe, expect, test } from '@jest/globals'
 import {
+  ACCEPT_ELEMENT_LIMIT,
   firstMediaTypeMatches,
-  type MediaRange,
+  indexMediaTypes,
+  type MediaTypeIndex,
   negotiatedMatches,
   parseAccept,
-  parseMediaRange,
-} from '../src/media-type.js'
+} from '../src/accept.js'
+import { isContentType, parseMediaRange } from '../src/media-type.js'
 import { ACCEPT } from './support/events.js'
 
-const list = (...entries: string[]): MediaRange[] =>
-  entries.map((entry) => {
-    const range = parseMediaRange(entry)
-    if (range === undefined) throw new Error(`bad test entry ${entry}`)
-    return range
-  })
+const list = (...entries: string[]): MediaTypeIndex =>
+  indexMediaTypes(
+    entries.map((entry) => {
+      const range = parseMediaRange(entry)
+      if (range === undefined) throw new Error(`bad test entry ${entry}`)
+      return range
+    }),
+  )
 
 describe('parseMediaRange', () => {
   test.each([
@@ -43,6 +47,56 @@ describe('parseMediaRange', () => {
     '"image"/png',
   ])('%j is not a media range', (text) => {
     expect(parseMediaRange(text)).toBeUndefined()
+  })
+})
+
+describe('isContentType', () => {
+  test.each([
+    'x/y',
+    'text/plain;charset=utf-8',
+    'text/plain; charset="utf-8"',
+    'text/plain; a=b ;c="d;e"',
+    'text/plain;\ta=b',
+    'a/b; q="x\\"y"',
+    'text/plain; a="b" ;c=d',
+    'text/plain; a=""',
+  ])('%j is one', (value) => {
+    expect(isContentType(value)).toBe(true)
+  })
+
+  test.each([
+    ' text/plain',
+    'text/plain ',
+    'text/plain ;a=b',
+    'text/plain;',
+    'text/plain;;a=b',
+    'text/plain; a=b ',
+    'text/plain; a =b',
+    'text/plain; a= b',
+    'text/plain; a="b',
+    'text/plain; a="b"c',
+    'text/plain; a=b c',
+    'text/plain; a="b" ',
+    'text/plain; charset',
+    'text/plain;=b',
+    'text/plain; a="\\"',
+    // A line break inside a quoted value would split the header: RFC 9110 §5.5 allows no control character.
+    'text/plain; a="x\r\nX-Injected: 1"',
+    'text/plain; a="\u0000"',
+    'text/plain; a="\u007f"',
+    '*/*',
+    'image/*',
+    'a/b;c=d;',
+  ])('%j is not', (value) => {
+    expect(isContentType(value)).toBe(false)
+  })
+
+  test('a tab is no control character here', () => {
+    expect(isContentType('text/plain; a="\t"')).toBe(true)
+  })
+
+  test.each([42, null, undefined, ['x/y']])('%j is not a string', (value) => {
+    expect(isContentType(value)).toBe(false)
   })
 })
 
@@ -82,6 +136,15 @@ describe('parseAccept', () => {
       ],
     ],
     ['bad,bad,image/gif', [{ type: 'image', subtype: 'gif', q: 1 }]],
+    // A comma inside a quoted value splits nothing; the ones outside still do.
+    [
+      'text/html;x="a,b";q=0.5, image/png,image/gif;y="c"',
+      [
+        { type: 'text', subtype: 'html', q: 0.5 },
+        { type: 'image', subtype: 'png', q: 1 },
+        { type: 'image', subtype: 'gif', q: 1 },
+      ],
+    ],
     ['image/png;q=1.000', [{ type: 'image', subtype: 'png', q: 1 }]],
     ['image/png;q=1', [{ type: 'image', subtype: 'png', q: 1 }]],
     // A parameter whose name only starts with q, or that has no value, is not a weight.
@@ -241,4 +304,44 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
       expect(negotiatedMatches(undefined, list(...entries))).toBe(true)
     },
   )
+})
+
+describe('the Accept element limit', () => {
+  const junk = (count: number) => Array.from({ length: count }, (_, i) => `t${i}/s${i}`).join(',')
+
+  test('ranges past the limit are not read', () => {
+    const accept = `${junk(ACCEPT_ELEMENT_LIMIT)},image/png`
+    expect(parseAccept(accept)).toHaveLength(ACCEPT_ELEMENT_LIMIT)
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(false)
+  })
+
+  test('the last range within it is', () => {
+    const accept = `${junk(ACCEPT_ELEMENT_LIMIT - 1)},image/png`
+    expect(parseAccept(accept).at(-1)).toEqual({ type: 'image', subtype: 'png', q: 1 })
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(true)
+  })
+
+  test('empty elements do not count', () => {
+    expect(negotiatedMatches(`${','.repeat(5000)}image/png`, list('image/png'))).toBe(true)
+  })
+
+  test('unreadable elements do', () => {
+    const accept = `${'bad,'.repeat(ACCEPT_ELEMENT_LIMIT)}image/png`
+    expect(negotiatedMatches(accept, list('image/png'))).toBe(false)
+  })
+})
+
+describe('indexMediaTypes', () => {
+  test('sets of whole types and exact types, duplicates once', () => {
+    expect(list('image/png', 'IMAGE/PNG', 'image/gif', 'text/*', 'application/pdf')).toEqual({
+      anyType: false,
+      wholeTypes: new Set(['text']),
+      exactTypes: new Set(['image/png', 'image/gif', 'application/pdf']),
+      exactPerType: new Map([
+        ['image', 2],
+        ['application', 1],
+      ]),
+    })
+    expect(list('*/*').anyType).toBe(true)
+  })
 })

@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
 import binaryResponse, {
-  type BinaryResponseOptions,
   type EncodedBinaryResponse,
   binaryResponse as namedBinaryResponse,
 } from '../src/index.js'
@@ -12,32 +11,24 @@ import {
   albMultiValueEvent,
   functionUrlEvent,
   httpApiEvent,
+  httpApiV1Event,
   lambdaContext,
   restApiConsoleTestEvent,
   restApiEvent,
   sqsEvent,
 } from './support/events.js'
 import { FIXTURES, readFixture, UNDETECTABLE_FIXTURE } from './support/fixtures.js'
+import { decoded, invoke, invokeEncoded } from './support/invoke.js'
 
 const png = readFixture('image.png')
-
-/** Runs a handler returning `result` through a real Middy stack with the middleware. */
-const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  middy(async () => result)
-    .use(binaryResponse(options))
-    .handler(async () => result)(event as never, lambdaContext())
-
-const invokeEncoded = async (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  (await invoke(event, result, options)) as EncodedBinaryResponse
-
-const decoded = (response: EncodedBinaryResponse): Buffer => Buffer.from(response.body, 'base64')
 
 test('the default export and the named export are the same factory, returning a Middy middleware', () => {
   expect(namedBinaryResponse).toBe(binaryResponse)
   const middleware = binaryResponse()
-  expect(Object.keys(middleware)).toEqual(['after'])
+  expect(Object.keys(middleware)).toEqual(['after', 'onError'])
   // Middy's plugin hooks report a hook by its function name.
   expect(middleware.after?.name).toBe('binaryResponseMiddlewareAfter')
+  expect(middleware.onError?.name).toBe('binaryResponseMiddlewareOnError')
 })
 
 describe('every fixture round-trips, with the type file-type finds in it', () => {
@@ -103,6 +94,15 @@ describe('which gateway, which Accept: encoded, or refused with a 406', () => {
       'encoded',
     ],
     ['ALB multi-value, JSON client', albMultiValueEvent(ACCEPT.json), images, 406],
+    // HTTP APIs decode every base64 body: payload 1.0 events negotiate, as 2.0 ones do.
+    [
+      'HTTP API 1.0, browser navigation',
+      httpApiV1Event(ACCEPT.browserNavigation),
+      images,
+      'encoded',
+    ],
+    ['HTTP API 1.0, curl */*', httpApiV1Event(ACCEPT.curl), pdf, 'encoded'],
+    ['HTTP API 1.0, JSON client', httpApiV1Event(ACCEPT.json), pdf, 406],
   ])('%s', async (_name, event, binaryMediaTypes, outcome) => {
     const options = binaryMediaTypes === undefined ? {} : { binaryMediaTypes }
     if (outcome === 'encoded') {
@@ -117,8 +117,35 @@ describe('which gateway, which Accept: encoded, or refused with a 406', () => {
     expect(error.message).toBe(
       `Not Acceptable: this response is binary and is sent only to requests that accept ${(binaryMediaTypes ?? []).join(', ')}`,
     )
-    expect(error.cause).toEqual({ package: 'middy-binary-response', data: { binaryMediaTypes } })
+    expect(error.cause).toMatchObject({
+      package: 'middy-binary-response',
+      data: { binaryMediaTypes },
+    })
+    expect(error).toHaveProperty('headers', { Vary: 'Accept' })
   })
+
+  test.each([
+    ['REST', restApiEvent(ACCEPT.json), 'auto', 'rest-api', 'rest-api'],
+    ['REST, negotiating', restApiEvent(ACCEPT.json), 'negotiate', 'rest-api', 'negotiate'],
+    ['HTTP API 1.0', httpApiV1Event(ACCEPT.json), 'auto', 'http-api-v1', 'negotiate'],
+    ['HTTP API 2.0', httpApiEvent(ACCEPT.json), 'auto', 'http-api', 'negotiate'],
+    ['ALB', albEvent(ACCEPT.json), 'auto', 'alb', 'negotiate'],
+    ['no Accept', restApiEvent(undefined), 'auto', 'rest-api', 'rest-api'],
+  ] as const)(
+    'a 406 names the gateway, the rule and the Accept for the log: %s',
+    async (_name, event, acceptRule, source, rule) => {
+      const error = await rejection(invoke(event, png, { binaryMediaTypes: images, acceptRule }))
+      expect(error.cause).toEqual({
+        package: 'middy-binary-response',
+        data: {
+          binaryMediaTypes: images,
+          source,
+          rule,
+          accept: event.headers?.Accept ?? event.headers?.accept,
+        },
+      })
+    },
+  )
 
   // The README's table of real clients, cell by cell.
   const clients = [
@@ -155,7 +182,9 @@ describe('which gateway, which Accept: encoded, or refused with a 406', () => {
       invoke(httpApiEvent(hostile), png, { binaryMediaTypes: ['image/png'] }),
     )
     expect(error.message).not.toContain('script')
-    expect(JSON.stringify(error.cause)).not.toContain('script')
+    expect(error).toHaveProperty('headers', { Vary: 'Accept' })
+    // Kept for the developer's log only: no response carries cause.data.
+    expect(error.cause).toMatchObject({ data: { accept: hostile } })
   })
 
   test('failOnMismatch: false passes the result through untouched', async () => {

@@ -12,6 +12,7 @@ describe('defaults', () => {
       maxResponseSize: undefined,
       noSniff: true,
       streaming: false,
+      streamTimeoutEarlyInMillis: 100,
     })
     expect(Object.isFrozen(defaults)).toBe(true)
     expect(Object.isFrozen(defaults.binaryMediaTypes)).toBe(true)
@@ -23,6 +24,12 @@ describe('defaults', () => {
       expect(binaryResponseValidateOptions(options)).toEqual({
         ...defaults,
         mediaRanges: [{ type: '*', subtype: '*' }],
+        mediaTypes: {
+          anyType: true,
+          wholeTypes: new Set(),
+          exactTypes: new Set(),
+          exactPerType: new Map(),
+        },
       })
     },
   )
@@ -37,6 +44,7 @@ describe('defaults', () => {
         maxResponseSize: 1000,
         noSniff: false,
         streaming: true,
+        streamTimeoutEarlyInMillis: 0,
       }),
     ).toEqual({
       binaryMediaTypes: ['Image/PNG', 'application/*'],
@@ -44,12 +52,19 @@ describe('defaults', () => {
         { type: 'image', subtype: 'png' },
         { type: 'application', subtype: '*' },
       ],
+      mediaTypes: {
+        anyType: false,
+        wholeTypes: new Set(['application']),
+        exactTypes: new Set(['image/png']),
+        exactPerType: new Map([['image', 1]]),
+      },
       fallbackContentType: 'text/plain; charset="utf-8"',
       failOnMismatch: false,
       acceptRule: 'rest-api',
       maxResponseSize: 1000,
       noSniff: false,
       streaming: true,
+      streamTimeoutEarlyInMillis: 0,
     })
   })
 
@@ -80,7 +95,7 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     [
       'unknown key',
       { binaryMediaType: ['image/png'] },
-      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming",
+      "unknown option 'binaryMediaType'; the options are binaryMediaTypes, fallbackContentType, failOnMismatch, acceptRule, maxResponseSize, noSniff, streaming, streamTimeoutEarlyInMillis",
     ],
     [
       'binaryMediaTypes',
@@ -227,6 +242,16 @@ describe('invalid options throw a TypeError naming the option and the value, whe
     ['maxResponseSize', { maxResponseSize: '6MB' }, "got '6MB'"],
     ['maxResponseSize', { maxResponseSize: Number.NaN }, 'got NaN'],
     ['maxResponseSize', { maxResponseSize: Number.POSITIVE_INFINITY }, 'got Infinity'],
+    [
+      'streamTimeoutEarlyInMillis',
+      { streamTimeoutEarlyInMillis: -1 },
+      "option 'streamTimeoutEarlyInMillis' must be a non-negative integer number of milliseconds; got -1",
+    ],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: 0.5 }, 'got 0.5'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: '100' }, "got '100'"],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: null }, 'got null'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: Number.NaN }, 'got NaN'],
+    ['streamTimeoutEarlyInMillis', { streamTimeoutEarlyInMillis: 2 ** 53 }, 'got 9007199254740992'],
   ])('%s: %j', (_option, options, message) => {
     for (const make of [
       () => binaryResponseValidateOptions(options),

@@ -2,25 +2,30 @@
  * Properties that hold for every input, checked with fast-check over 10,000 generated cases each, through
  * a real Middy stack with the real file-type.
  */
+import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
 import * as fc from 'fast-check'
 import { fileTypeFromBuffer } from 'file-type'
-import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
 import {
   firstMediaTypeMatches,
-  type MediaRange,
+  indexMediaTypes,
   negotiatedMatches,
   parseAccept,
-  parseMediaRange,
-} from '../src/media-type.js'
+} from '../src/accept.js'
+import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
+import { type MediaRange, parseMediaRange } from '../src/media-type.js'
 import {
   ACCEPT,
   albEvent,
   albMultiValueEvent,
+  edgeRequestEvent,
+  edgeResponseEvent,
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
+  latticeV1Event,
   restApiConsoleTestEvent,
   restApiEvent,
   sqsEvent,
@@ -32,7 +37,18 @@ const RUNS = PROPERTY_RUNS
 // Generated cases run one after another, so the time limit covers all 10,000 of them.
 const PROPERTY_TIMEOUT = 120_000
 
-const HTTP_EVENTS = [restApiEvent, httpApiEvent, functionUrlEvent, albEvent, albMultiValueEvent]
+const HTTP_EVENTS = [
+  restApiEvent,
+  httpApiEvent,
+  functionUrlEvent,
+  albEvent,
+  albMultiValueEvent,
+  latticeEvent,
+  latticeV1Event,
+  (accept: string | undefined) => edgeRequestEvent(accept),
+  (accept: string | undefined) => edgeRequestEvent(accept, 'origin-request'),
+  (accept: string | undefined) => edgeResponseEvent(accept),
+]
 const png = readFixture('image.png')
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
@@ -73,7 +89,22 @@ const contentTypeOf = (response: unknown): unknown => {
     headers?: Record<string, unknown>
     multiValueHeaders?: Record<string, unknown[]>
   }
-  return multiValueHeaders?.['Content-Type']?.[0] ?? headers?.['Content-Type']
+  // Lambda@Edge: `{ 'content-type': [{ key, value }] }`.
+  const edge = (headers?.['content-type'] as Array<{ value: unknown }> | undefined)?.[0]?.value
+  return multiValueHeaders?.['Content-Type']?.[0] ?? headers?.['Content-Type'] ?? edge
+}
+
+/** The status and whether the body is marked base64, in the proxy shape or CloudFront's. */
+const statusOf = (response: unknown): number => {
+  const { statusCode, status } = response as { statusCode?: number; status?: string }
+  return statusCode ?? Number(status)
+}
+const isMarkedBase64 = (response: unknown): boolean => {
+  const { isBase64Encoded, bodyEncoding } = response as {
+    isBase64Encoded?: boolean
+    bodyEncoding?: string
+  }
+  return isBase64Encoded === true || bodyEncoding === 'base64'
 }
 
 // --- Byte containers ---------------------------------------------------------------------------------
@@ -163,9 +194,9 @@ describe('bytes round-trip', () => {
               : container
             const outcome = await invoke(event(accept), result)
             if (!outcome.ok) throw outcome.error
-            const response = outcome.value as { statusCode: number; isBase64Encoded: boolean }
-            expect(response.isBase64Encoded).toBe(true)
-            expect(response.statusCode).toBe(asProxy ? 201 : 200)
+            const response = outcome.value
+            expect(isMarkedBase64(response)).toBe(true)
+            expect(statusOf(response)).toBe(asProxy ? 201 : 200)
             expect(decodedBody(response).equals(expected)).toBe(true)
             // file-type throws on some truncated files (a cut DOCX): the middleware falls back then.
             const detected = await fileTypeFromBuffer(Uint8Array.from(expected)).then(
@@ -175,6 +206,36 @@ describe('bytes round-trip', () => {
             expect(contentTypeOf(response)).toBe(
               (asProxy ? declared : undefined) ?? detected ?? 'application/octet-stream',
             )
+          },
+        ),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test(
+    'any chunking into any containers, from a Node or a web stream, reads as exactly those bytes',
+    async () => {
+      const invoke = invoker()
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(containerArb, { maxLength: 8 }),
+          fc.boolean(),
+          async (chunks, web) => {
+            const containers = chunks.map(({ container }) => container)
+            const body = web
+              ? new ReadableStream({
+                  start(controller) {
+                    for (const container of containers) controller.enqueue(container)
+                    controller.close()
+                  },
+                })
+              : Readable.from(containers)
+            const outcome = await invoke(httpApiEvent('*/*'), body)
+            if (!outcome.ok) throw outcome.error
+            const expected = Buffer.concat(chunks.map(({ expected }) => expected))
+            expect(decodedBody(outcome.value).equals(expected)).toBe(true)
           },
         ),
         RUNS,
@@ -375,10 +436,64 @@ const hostileEventArb = fc.oneof(
           ),
           version: fc.oneof(fc.constantFrom('1.0', '2.0'), anything),
           httpMethod: fc.oneof(fc.constant('GET'), anything),
+          method: fc.oneof(fc.constant('GET'), anything),
+          raw_path: fc.oneof(fc.constant('/'), anything),
+          Records: fc.oneof(
+            fc.array(
+              fc.record(
+                {
+                  cf: fc.oneof(
+                    fc.record(
+                      {
+                        config: fc.oneof(
+                          fc.record(
+                            {
+                              eventType: fc.oneof(
+                                fc.constantFrom(
+                                  'viewer-request',
+                                  'origin-request',
+                                  'origin-response',
+                                  'viewer-response',
+                                ),
+                                anything,
+                              ),
+                            },
+                            { requiredKeys: [] },
+                          ),
+                          anything,
+                        ),
+                        request: fc.oneof(
+                          fc.record(
+                            { headers: headerContainerArb, method: anything },
+                            { requiredKeys: [] },
+                          ),
+                          anything,
+                        ),
+                      },
+                      { requiredKeys: [] },
+                    ),
+                    anything,
+                  ),
+                },
+                { requiredKeys: [] },
+              ),
+              { maxLength: 2 },
+            ),
+            anything,
+          ),
         },
         { requiredKeys: [] },
       ),
-      fc.subarray(['headers', 'multiValueHeaders', 'requestContext', 'version', 'httpMethod']),
+      fc.subarray([
+        'headers',
+        'multiValueHeaders',
+        'requestContext',
+        'version',
+        'httpMethod',
+        'method',
+        'raw_path',
+        'Records',
+      ]),
     )
     .map(([event, overrides, removed]) => {
       const hostile: Record<string, unknown> = { ...event('*/*'), ...overrides }
@@ -431,7 +546,97 @@ describe('hostile events', () => {
 
 const entriesArb = fc
   .subarray(['image/png', 'image/*', 'application/pdf', 'text/html', '*/*'], { minLength: 1 })
-  .map((entries) => entries.map((entry) => parseMediaRange(entry) as MediaRange))
+  .map((entries) => indexMediaTypes(entries.map((entry) => parseMediaRange(entry) as MediaRange)))
+
+/**
+ * Content negotiation written the plain way (RFC 9110 §12.5.1), over every pair of a listed range and an
+ * entry: what the one-walk version in src/accept.ts must answer, for any header and any list.
+ */
+const referenceNegotiation = (accept: string, entries: readonly MediaRange[]): boolean => {
+  const ranges = parseAccept(accept)
+  const weight = (type: string, subtype: string): number | undefined => {
+    let best: number | undefined
+    for (const [t, s] of [
+      [type, subtype],
+      [type, '*'],
+      ['*', '*'],
+    ]) {
+      const listed = ranges.filter((range) => range.type === t && range.subtype === s)
+      if (listed.length > 0) {
+        best = Math.max(...listed.map((range) => range.q))
+        break
+      }
+    }
+    return best
+  }
+  const specificity = (range: MediaRange) =>
+    range.type === '*' ? 0 : range.subtype === '*' ? 1 : 2
+  const overlaps = (a: MediaRange, b: MediaRange) =>
+    a.type === '*' ||
+    b.type === '*' ||
+    (a.type === b.type && (a.subtype === '*' || b.subtype === '*' || a.subtype === b.subtype))
+  return entries.some((entry) =>
+    ranges.some((range) => {
+      if (!overlaps(range, entry)) return false
+      const common = specificity(range) >= specificity(entry) ? range : entry
+      return (weight(common.type, common.subtype) ?? 0) > 0
+    }),
+  )
+}
+
+const referenceRange = fc
+  .tuple(
+    fc.constantFrom('image', 'text', 'application', '*'),
+    fc.constantFrom('png', 'gif', 'html', '*'),
+  )
+  .filter(([type, subtype]) => type !== '*' || subtype === '*')
+const referenceAccept = fc
+  .array(fc.tuple(referenceRange, fc.constantFrom('', ';q=0', ';q=0.5', ';q=1', ';x=y')), {
+    maxLength: 8,
+  })
+  .map((elements) => elements.map(([[t, s], weight]) => `${t}/${s}${weight}`).join(','))
+const referenceEntries = fc
+  .array(referenceRange, { minLength: 1, maxLength: 6 })
+  .map((ranges) => ranges.map(([type, subtype]) => ({ type, subtype })))
+
+describe('negotiation in one walk', () => {
+  test(
+    'answers what the plain pairwise rule answers, for any header and any list',
+    () => {
+      fc.assert(
+        fc.property(referenceAccept, referenceEntries, (accept, entries) => {
+          expect(negotiatedMatches(accept, indexMediaTypes(entries))).toBe(
+            referenceNegotiation(accept, entries),
+          )
+        }),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test(
+    'the REST rule answers what the plain rule answers',
+    () => {
+      fc.assert(
+        fc.property(referenceAccept, referenceEntries, (accept, entries) => {
+          const first = parseAccept(accept.split(',')[0] ?? '')[0]
+          const expected =
+            entries.some((entry) => entry.type === '*') ||
+            (first !== undefined &&
+              entries.some(
+                (entry) =>
+                  entry.type === first.type &&
+                  (entry.subtype === '*' || entry.subtype === first.subtype),
+              ))
+          expect(firstMediaTypeMatches(accept, indexMediaTypes(entries))).toBe(expected)
+        }),
+        RUNS,
+      )
+    },
+    PROPERTY_TIMEOUT,
+  )
+})
 
 describe('any Accept value', () => {
   test(

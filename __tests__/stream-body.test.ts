@@ -1,12 +1,13 @@
+import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import {
   cancelStreamBody,
-  declaredContentLength,
   isStreamBody,
+  openStreamBody,
   peekStreamBody,
   readStreamBody,
-  streamDeclarations,
+  type StreamBody,
 } from '../src/stream-body.js'
 import { rejection } from './support/errors.js'
 import { readFixture } from './support/fixtures.js'
@@ -15,14 +16,12 @@ import {
   countingWebStream,
   failingReadable,
   sdkLikeBody,
+  stalledReadable,
+  stalledWebStream,
 } from './support/streams.js'
 
 const png = readFixture('image.png')
 const tooLarge = (bytes: number) => new Error(`too large at ${bytes}`)
-
-/** With the SDK's Node body: a Readable carrying S3's response headers. */
-const s3Response = (bytes: Uint8Array, headers: Record<string, string>) =>
-  Object.assign(Readable.from([bytes]), { headers, transformToByteArray: async () => bytes })
 
 describe('isStreamBody', () => {
   test.each([
@@ -44,66 +43,6 @@ describe('isStreamBody', () => {
   })
 })
 
-describe('streamDeclarations', () => {
-  test.each([
-    [
-      'Blob with a type',
-      new Blob([png], { type: 'image/png' }),
-      { contentType: 'image/png', contentLength: png.length },
-    ],
-    ['Blob without', new Blob([png]), { contentType: undefined, contentLength: png.length }],
-    [
-      'S3 response',
-      s3Response(png, { 'content-type': 'image/png', 'content-length': String(png.length) }),
-      { contentType: 'image/png', contentLength: png.length },
-    ],
-    [
-      'S3 placeholder type is no declaration',
-      s3Response(png, { 'content-type': 'binary/octet-stream' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    [
-      'the placeholder in any case, with spaces',
-      s3Response(png, { 'content-type': ' Binary/Octet-Stream ' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    [
-      'application/octet-stream from S3 neither',
-      s3Response(png, { 'content-type': 'Application/Octet-Stream', 'content-length': 'abc' }),
-      { contentType: undefined, contentLength: undefined },
-    ],
-    ['plain Readable', Readable.from([png]), { contentType: undefined, contentLength: undefined }],
-    [
-      'SDK body outside Node',
-      sdkLikeBody(png),
-      { contentType: undefined, contentLength: undefined },
-    ],
-  ])('%s', (_name, body, expected) => {
-    expect(streamDeclarations(body)).toEqual(expected)
-  })
-})
-
-describe('declaredContentLength', () => {
-  test.each([
-    [undefined, undefined],
-    [{}, undefined],
-    [{ headers: { 'Content-Length': '42' } }, 42],
-    [{ headers: { 'content-length': 42 } }, 42],
-    [{ multiValueHeaders: { 'Content-Length': ['7'] } }, 7],
-    [{ headers: { 'Content-Length': '-1' } }, undefined],
-    [{ headers: { 'Content-Length': '1e3' } }, undefined],
-    [{ headers: { 'Content-Length': ' 12 ' } }, 12],
-    [{ headers: null }, undefined],
-    // Only a string or a number under the name Content-Length is a length.
-    [{ headers: { 'X-Count': 7 } }, undefined],
-    [{ headers: { 'X-Count': 7, 'Content-Length': 9 } }, 9],
-    [{ headers: { 'Content-Length': 12n } }, undefined],
-    [{ headers: { 'Content-Length': [12] } }, undefined],
-  ])('%j → %j', (proxy, expected) => {
-    expect(declaredContentLength(proxy)).toBe(expected)
-  })
-})
-
 describe('readStreamBody', () => {
   test.each([
     ['Node Readable, many chunks', () => countingReadable(png, 100).stream],
@@ -117,6 +56,16 @@ describe('readStreamBody', () => {
     const expected = name.includes('strings') ? Buffer.from('hello world') : png
     expect(await readStreamBody(make(), 10_000_000, undefined, tooLarge)).toEqual(expected)
   })
+
+  // A Readable given setEncoding yields its bytes as strings in that encoding: decoded back, exactly.
+  test.each(['base64', 'hex', 'latin1'] as const)(
+    'a Readable with setEncoding(%j): exactly the bytes',
+    async (encoding) => {
+      const stream = countingReadable(png, 100).stream
+      stream.setEncoding(encoding)
+      expect(await readStreamBody(stream, 10_000_000, undefined, tooLarge)).toEqual(png)
+    },
+  )
 
   test('an empty stream is zero bytes', async () => {
     expect(await readStreamBody(Readable.from([]), 10, undefined, tooLarge)).toEqual(
@@ -155,11 +104,54 @@ describe('readStreamBody', () => {
     expect((error.cause as { data: Error }).data.message).toBe('socket hang up')
   })
 
-  test('a chunk that is not bytes is a 500 naming it', async () => {
+  // What a whole body may be, a chunk may be: the same exact view of the bytes.
+  const backing = () => Uint8Array.from(png.subarray(0, 16)).buffer
+  test.each([
+    ['ArrayBuffer', () => backing(), png.subarray(0, 16)],
+    ['DataView at an offset', () => new DataView(backing(), 3, 5), png.subarray(3, 8)],
+    ['Uint16Array at an offset', () => new Uint16Array(backing(), 4, 2), png.subarray(4, 8)],
+    ['Float64Array', () => new Float64Array(backing(), 8, 1), png.subarray(8, 16)],
+    ['BigInt64Array', () => new BigInt64Array(backing()), png.subarray(0, 16)],
+    ['Int8Array', () => new Int8Array(backing(), 1, 2), png.subarray(1, 3)],
+    [
+      'SharedArrayBuffer',
+      () => {
+        const shared = new SharedArrayBuffer(4)
+        new Uint8Array(shared).set(png.subarray(0, 4))
+        return shared
+      },
+      png.subarray(0, 4),
+    ],
+  ])('%s chunks: their bytes', async (_name, make, expected) => {
+    const node = Readable.from([make(), make()])
+    const web = new ReadableStream({
+      start(controller) {
+        controller.enqueue(make())
+        controller.enqueue(make())
+        controller.close()
+      },
+    })
+    const twice = Buffer.concat([expected, expected])
+    expect(await readStreamBody(node, 100, undefined, tooLarge)).toEqual(twice)
+    expect(await readStreamBody(web, 100, undefined, tooLarge)).toEqual(twice)
+  })
+
+  test('a chunk whose buffer is detached is a 500, not a silent gap', async () => {
+    const buffer = backing()
+    const chunk = new Uint8Array(buffer)
+    structuredClone(buffer, { transfer: [buffer] })
     const error = await rejection(
-      readStreamBody(Readable.from([{ a: 1 }]), 10, undefined, tooLarge),
+      readStreamBody(Readable.from([png, chunk]), 10_000, undefined, tooLarge),
     )
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(/yielded a chunk whose ArrayBuffer is detached/)
+  })
+
+  test('a chunk that is not bytes is a 500 naming it', async () => {
+    const body = Readable.from([{ a: 1 }, png])
+    const error = await rejection(readStreamBody(body, 10, undefined, tooLarge))
     expect(error.message).toMatch(/chunk that is not bytes \(object\)/)
+    expect(body.destroyed).toBe(true)
   })
 
   test('a stream that rejects with something that is not an Error still names it', async () => {
@@ -185,6 +177,265 @@ describe('readStreamBody', () => {
       )
     },
   )
+})
+
+/** A web stream holding `chunks`, closed, never read. */
+const webOf = (...chunks: Uint8Array[]) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk)
+      controller.close()
+    },
+  })
+
+/** A Readable that flowed to its end before anyone here looked at it. */
+const drained = async (stream: Readable) => {
+  stream.resume()
+  await once(stream, 'end')
+  return stream
+}
+
+describe('a stream read before it was returned', () => {
+  const refused: Array<[string, () => Promise<StreamBody>, RegExp]> = [
+    ['Readable read to its end', () => drained(Readable.from([png])), /already read to its end/],
+    [
+      'Readable read in part',
+      async () => {
+        const stream = Readable.from([png, png])
+        await stream[Symbol.asyncIterator]().next()
+        return stream
+      },
+      /already read in part/,
+    ],
+    [
+      'Readable read, then unshifted',
+      async () => {
+        const stream = countingReadable(png, 100).stream
+        await once(stream, 'readable')
+        stream.unshift(stream.read(10) as Buffer)
+        return stream
+      },
+      /already read in part/,
+    ],
+    [
+      'web stream read to its end',
+      async () => {
+        const stream = webOf(png)
+        for await (const _ of stream);
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream read in part, lock released',
+      async () => {
+        const stream = webOf(png, png)
+        const reader = stream.getReader()
+        await reader.read()
+        reader.releaseLock()
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream cancelled',
+      async () => {
+        const stream = webOf(png)
+        await stream.cancel()
+        return stream
+      },
+      /already read or cancelled/,
+    ],
+    [
+      'web stream locked, unread',
+      async () => {
+        const stream = webOf(png)
+        stream.getReader()
+        return stream
+      },
+      /is locked: a reader holds it, so it cannot be read\. Release the reader \(reader\.releaseLock\(\)\)/,
+    ],
+    [
+      'fetch body already consumed',
+      async () => {
+        const response = new Response(png)
+        await response.arrayBuffer()
+        return response.body as ReadableStream
+      },
+      /already read or cancelled/,
+    ],
+  ]
+
+  test.each(refused)('%s: a 500, never a truncated body', async (_name, make, message) => {
+    for (const read of [
+      (body: StreamBody) => readStreamBody(body, 10_000, undefined, tooLarge),
+      (body: StreamBody) => peekStreamBody(body, 4100),
+    ]) {
+      const error = await rejection(read(await make()))
+      expect(error.statusCode).toBe(500)
+      expect(error.message).toMatch(/^middy-binary-response: the response body stream /)
+      expect(error.message).toMatch(message)
+      expect(error.cause).toEqual({ package: 'middy-binary-response' })
+    }
+  })
+
+  test('a refused stream is released: destroyed or cancelled', async () => {
+    const node = Readable.from([png, png])
+    await node[Symbol.asyncIterator]().next()
+    const { stream: web, state } = countingWebStream(png, 100)
+    const reader = web.getReader()
+    await reader.read()
+    reader.releaseLock()
+    await rejection(readStreamBody(node, 10_000, undefined, tooLarge))
+    await rejection(readStreamBody(web, 10_000, undefined, tooLarge))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(node.destroyed).toBe(true)
+    expect(state.cancelled).toBe(true)
+  })
+
+  // Nothing was ever in these: an ended Readable from which no data was ever read, a web stream that
+  // nobody touched. They are what they are: empty, or whole.
+  const accepted: Array<[string, () => Promise<StreamBody>, Buffer]> = [
+    ['empty Readable that ended', () => drained(Readable.from([])), Buffer.alloc(0)],
+    [
+      'empty Readable ended by push(null)',
+      () => {
+        const stream = new Readable({ read() {} })
+        stream.push(null)
+        return drained(stream)
+      },
+      Buffer.alloc(0),
+    ],
+    [
+      'Readable resumed and paused, nothing emitted',
+      async () => {
+        const stream = Readable.from([png])
+        stream.resume()
+        stream.pause()
+        return stream
+      },
+      png,
+    ],
+    ['web stream closed empty, unread', async () => webOf(), Buffer.alloc(0)],
+    ['web stream closed full, unread', async () => webOf(png), png],
+    [
+      'web stream released unread',
+      async () => {
+        const stream = webOf(png)
+        stream.getReader().releaseLock()
+        return stream
+      },
+      png,
+    ],
+    ['a tee branch', async () => webOf(png).tee()[0], png],
+  ]
+
+  test.each(accepted)('%s: read as it is', async (_name, make, expected) => {
+    expect(await readStreamBody(await make(), 10_000, undefined, tooLarge)).toEqual(expected)
+    const { sample, stream } = await peekStreamBody(await make(), 4100)
+    expect(sample).toEqual(expected.subarray(0, sample.length))
+    expect(Buffer.concat(await stream.toArray())).toEqual(expected)
+  })
+})
+
+describe('a stream that stalls, with a deadline', () => {
+  const deadline = (budgetInMillis: number) => ({
+    remainingInMillis: budgetInMillis + 10,
+    marginInMillis: 10,
+    budgetInMillis,
+  })
+  const read = (body: StreamBody, budget: number) =>
+    readStreamBody(body, 10_000, undefined, tooLarge, deadline(budget))
+
+  test('a Readable: destroyed, a 500 at the deadline', async () => {
+    const body = stalledReadable(png.subarray(0, 10))
+    const started = Date.now()
+    const error = await rejection(read(body, 60))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55)
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(
+      /did not end within the 60 ms the invocation had left for it \(70 ms remaining, less streamTimeoutEarlyInMillis 10 ms\), after 10 bytes; it was destroyed\./,
+    )
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('a web stream: cancelled, a 500 at the deadline', async () => {
+    const { stream, state } = stalledWebStream()
+    const error = await rejection(read(stream, 30))
+    expect(error.message).toMatch(/after 0 bytes; it was cancelled\./)
+    expect(state.cancelled).toBe(true)
+  })
+
+  test('a Readable whose destroy never finishes still gives the 500', async () => {
+    const body = new Readable({ read() {}, destroy() {} })
+    expect((await rejection(read(body, 30))).message).toMatch(/it was destroyed\./)
+  })
+
+  test('an SDK body that never answers: a 500 at the deadline', async () => {
+    const body = { transformToByteArray: () => new Promise<Uint8Array>(() => undefined) }
+    expect((await rejection(read(body, 30))).message).toMatch(/after 0 bytes; it was abandoned\./)
+  })
+
+  test.each([0, -25])('a budget of %i ms: refused before a byte is read', async (budget) => {
+    const { stream, pulled } = countingReadable(png)
+    const error = await rejection(read(stream, budget))
+    expect(error.message).toMatch(/no time left to read the response body stream/)
+    expect(pulled.bytes).toBe(0)
+    expect(stream.destroyed).toBe(true)
+  })
+
+  test('the clock stops with the read: nothing fires afterwards', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout')
+    const before = timers().length
+    for (const body of [Readable.from([png]), countingWebStream(png).stream]) {
+      expect(await read(body, 60_000)).toEqual(png)
+    }
+    await expect(read(failingReadable(png, 'reset'), 60_000)).rejects.toThrow('reset')
+    await expect(
+      readStreamBody(countingReadable(png, 10).stream, 5, undefined, tooLarge, deadline(60_000)),
+    ).rejects.toThrow('too large')
+    expect(timers().length).toBeLessThanOrEqual(before)
+  })
+
+  test('a clock that runs out between two reads fails the next one', async () => {
+    const body = Readable.from([png, png])
+    const reader = openStreamBody(body, deadline(20), 'end')
+    expect(await reader.read()).toEqual(png)
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    // Released when the clock ran out, not when the next read came.
+    expect(body.destroyed).toBe(true)
+    const error = await rejection(reader.read())
+    expect(error.message).toMatch(
+      /did not end within the 20 ms .*after 1,\d{3} bytes; it was destroyed/,
+    )
+  })
+
+  test('the peek is bounded, and the rest is not', async () => {
+    const { stream: body, state } = stalledWebStream(png.subarray(0, 100))
+    const error = await rejection(peekStreamBody(body, 4100, deadline(30)))
+    expect(error.message).toMatch(/did not give its first 4,100 bytes or end within the 30 ms/)
+    expect(state.cancelled).toBe(true)
+
+    // Once the sample is in, the deadline no longer applies: a later pause is the consumer's business.
+    let resume: () => void = () => undefined
+    const resumed = new Promise<void>((resolve) => {
+      resume = resolve
+    })
+    let calls = 0
+    const late = new Readable({
+      read() {
+        calls += 1
+        if (calls === 1) this.push(png)
+        else if (calls === 2) void resumed.then(() => this.push(png))
+        else this.push(null)
+      },
+    })
+    const { stream } = await peekStreamBody(late, 10, deadline(30))
+    const all = stream.toArray()
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    resume()
+    expect(Buffer.concat(await all)).toEqual(Buffer.concat([png, png]))
+  })
 })
 
 describe('peekStreamBody', () => {

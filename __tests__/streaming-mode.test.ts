@@ -3,15 +3,22 @@
  * here (it exists only inside Lambda): `streamifyResponse` hands the handler over as it is, and
  * `HttpResponseStream.from` records the metadata prelude the runtime would send before the body.
  */
+import { once } from 'node:events'
 import { Readable, Writable } from 'node:stream'
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import middy, { type MiddlewareObj } from '@middy/core'
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse'
 import binaryResponse, { type BinaryResponseOptions } from '../src/index.js'
 import { rejection } from './support/errors.js'
-import { ACCEPT, functionUrlEvent, lambdaContext, restApiEvent } from './support/events.js'
+import {
+  ACCEPT,
+  functionUrlEvent,
+  lambdaContext,
+  lambdaContextEndingIn,
+  restApiEvent,
+} from './support/events.js'
 import { readFixture } from './support/fixtures.js'
-import { countingReadable, countingWebStream } from './support/streams.js'
+import { countingReadable, countingWebStream, stalledWebStream, within } from './support/streams.js'
 
 const png = readFixture('image.png')
 const pdf = readFixture('document.pdf')
@@ -117,11 +124,32 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
   test('the Accept rule and the 406 apply; the stream is cancelled unread', async () => {
     const { stream: body, pulled } = countingReadable(png)
     const error = await rejection(
-      stream(restApiEvent(ACCEPT.curl), body, { binaryMediaTypes: ['image/*'] }),
+      stream(restApiEvent(ACCEPT.json), body, { binaryMediaTypes: ['image/*'] }),
     )
     expect(error.statusCode).toBe(406)
     expect(pulled.bytes).toBe(0)
     expect(body.destroyed).toBe(true)
+  })
+
+  // A streaming REST API sends the raw bytes and decodes nothing: the first-Accept rule is not its own.
+  test.each([
+    ['curl', ACCEPT.curl, ['image/*']],
+    ['a browser navigation', ACCEPT.browserNavigation, ['image/*']],
+    ['a browser image, list image/png only', ACCEPT.browserImage, ['image/png']],
+  ] as const)('REST API streaming negotiates: %s', async (_name, accept, binaryMediaTypes) => {
+    const sent = await stream(restApiEvent(accept), png, { binaryMediaTypes })
+    expect(sent.body).toEqual(png)
+    expect(sent.prelude?.headers).toMatchObject({ 'Content-Type': 'image/png' })
+  })
+
+  test('acceptRule rest-api still applies the first-Accept rule when asked', async () => {
+    const error = await rejection(
+      stream(restApiEvent(ACCEPT.curl), png, {
+        binaryMediaTypes: ['image/*'],
+        acceptRule: 'rest-api',
+      }),
+    )
+    expect(error.statusCode).toBe(406)
   })
 
   test.each([
@@ -196,6 +224,37 @@ describe('streaming mode sends raw bytes, typed, with Vary and nosniff', () => {
       }),
     )
     expect(error.message).toContain('over the 209,715,200-byte limit of a streamed response')
+  })
+
+  test('a stream already read is a 500 before anything is sent', async () => {
+    const body = Readable.from([png])
+    body.resume()
+    await once(body, 'end')
+    const error = await rejection(stream(functionUrlEvent('*/*'), body))
+    expect(error.statusCode).toBe(500)
+    expect(error.message).toMatch(/already read to its end/)
+  })
+
+  test('a stream that stalls before its first bytes is a 500 in time, nothing sent', async () => {
+    const { stream: body, state } = stalledWebStream(png.subarray(0, 100))
+    const responseStream = new Writable({ write: (_chunk, _encoding, callback) => callback() })
+    const handler = middy({ executionMode: executionModeStreamifyResponse })
+      .use(binaryResponse({ streaming: true, streamTimeoutEarlyInMillis: 50 }))
+      .handler(async () => body) as unknown as (
+      e: unknown,
+      s: Writable,
+      c: unknown,
+    ) => Promise<void>
+    const outcome = await within(
+      handler(functionUrlEvent('*/*'), responseStream, lambdaContextEndingIn(250)),
+      2000,
+    )
+    const error = (outcome as { error: Error }).error
+    expect(error.message).toMatch(
+      /^middy-binary-response: the response body stream did not give its first 4,100 bytes or end within the \d+ ms the invocation had left for it \(\d+ ms remaining, less streamTimeoutEarlyInMillis 50 ms\), after 100 bytes; it was cancelled\./,
+    )
+    expect(state.cancelled).toBe(true)
+    expect((responseStream as Writable & { prelude?: unknown }).prelude).toBeUndefined()
   })
 
   test('a detached ArrayBuffer is a 500', async () => {

@@ -1,36 +1,36 @@
+import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
-import binaryResponse, {
-  type BinaryResponseOptions,
-  type EncodedBinaryResponse,
-} from '../src/index.js'
+import httpErrorHandler from '@middy/http-error-handler'
+import type { HttpError } from '@middy/util'
+import binaryResponse, { type BinaryResponseOptions } from '../src/index.js'
 import { rejection } from './support/errors.js'
 import {
   ACCEPT,
   albEvent,
   httpApiEvent,
-  lambdaContext,
+  lambdaContextEndingIn,
   restApiEvent,
   sqsEvent,
 } from './support/events.js'
 import { readFixture } from './support/fixtures.js'
+import { decoded, invokeEncoded } from './support/invoke.js'
 import {
   countingReadable,
   countingWebStream,
   failingReadable,
   sdkLikeBody,
+  stalledReadable,
+  stalledWebStream,
+  within,
 } from './support/streams.js'
 
 const png = readFixture('image.png')
 const pdf = readFixture('document.pdf')
 
 const invoke = (event: unknown, result: unknown, options?: BinaryResponseOptions) =>
-  middy()
-    .use(binaryResponse(options))
-    .handler(async () => result)(event as never, lambdaContext()) as Promise<EncodedBinaryResponse>
-
-const decoded = (response: EncodedBinaryResponse) => Buffer.from(response.body, 'base64')
+  invokeEncoded(event, result, options)
 
 describe('stream-like results are read, then treated exactly like bytes', () => {
   const bodies: Array<[string, () => unknown]> = [
@@ -65,6 +65,30 @@ describe('stream-like results are read, then treated exactly like bytes', () => 
       headers: { 'Cache-Control': 'no-store', 'Content-Type': 'image/png' },
       isBase64Encoded: true,
     })
+    expect(decoded(response)).toEqual(png)
+  })
+
+  test('chunks of every byte container: exactly the bytes', async () => {
+    const copy = Uint8Array.from(png)
+    const cuts = [0, 7, 8, 24, 40, 41, png.length]
+    const views = [
+      (from: number, to: number) => copy.buffer.slice(from, to),
+      (from: number, to: number) => new DataView(copy.buffer, from, to - from),
+      (from: number, to: number) => new Uint16Array(copy.buffer.slice(from, to)),
+      (from: number, to: number) => new Float64Array(copy.buffer.slice(from, to)),
+      (from: number, to: number) => Buffer.from(copy.subarray(from, to)),
+      (from: number, to: number) => new Int8Array(copy.buffer, from, to - from),
+    ]
+    const body = new ReadableStream({
+      start(controller) {
+        views.forEach((view, index) => {
+          controller.enqueue(view(cuts[index] as number, cuts[index + 1] as number))
+        })
+        controller.close()
+      },
+    })
+    const response = await invoke(httpApiEvent('*/*'), body)
+    expect(response.headers?.['Content-Type']).toBe('image/png')
     expect(decoded(response)).toEqual(png)
   })
 
@@ -205,6 +229,143 @@ describe('the size limit, for streams', () => {
     expect(error.message).toMatch(
       /the response would be [\d,]+ bytes once serialized \(750 bytes of binary body/,
     )
+  })
+})
+
+describe('a stream read before it was returned', () => {
+  test('read to its end: a 500, not a 200 with an empty body', async () => {
+    const stream = Readable.from([png])
+    stream.resume()
+    await once(stream, 'end')
+    const error = await rejection(invoke(httpApiEvent('*/*'), stream))
+    expect(error.statusCode).toBe(500)
+    expect(error.expose).toBe(false)
+    expect(error.message).toMatch(/stream was already read to its end before it was returned/)
+  })
+
+  test('a web body read in part: a 500', async () => {
+    const { stream } = countingWebStream(png, 100)
+    const reader = stream.getReader()
+    await reader.read()
+    reader.releaseLock()
+    const error = await rejection(invoke(albEvent('*/*'), { statusCode: 200, body: stream }))
+    expect(error.message).toMatch(/already read or cancelled/)
+  })
+
+  test('one that ended with nothing ever in it is an empty body', async () => {
+    const stream = Readable.from([])
+    stream.resume()
+    await once(stream, 'end')
+    const response = await invoke(httpApiEvent('*/*'), {
+      headers: { 'Content-Type': 'image/png' },
+      body: stream,
+    })
+    expect(response).toMatchObject({ statusCode: 200, body: '', isBase64Encoded: true })
+  })
+})
+
+describe('a stream that stalls', () => {
+  test('is a 500 before the invocation times out, not a hang', async () => {
+    // Middy's early timeout covers the handler only; the read in the after-hook is bounded here.
+    const body = new Readable({ read() {} })
+    const handler = middy({ timeoutEarlyInMillis: 500 })
+      .use(binaryResponse())
+      .handler(async () => body)
+    const started = Date.now()
+    const outcome = await within(
+      handler(httpApiEvent('*/*') as never, { getRemainingTimeInMillis: () => 1000 } as never),
+      3000,
+    )
+    const waited = Date.now() - started
+    expect(outcome).toHaveProperty('error')
+    const error = (outcome as { error: HttpError }).error
+    expect(error.statusCode).toBe(500)
+    expect(error.expose).toBe(false)
+    expect(error.message).toBe(
+      'middy-binary-response: the response body stream did not end within the 900 ms the invocation had left for it (1,000 ms remaining, less streamTimeoutEarlyInMillis 100 ms), after 0 bytes; it was destroyed. Find why the stream stalls (a slow or stuck source), or give the function a longer timeout.',
+    )
+    expect(error.cause).toEqual({
+      package: 'middy-binary-response',
+      data: { bytes: 0, waitedInMillis: 900, remainingInMillis: 1000, marginInMillis: 100 },
+    })
+    expect(waited).toBeGreaterThanOrEqual(890)
+    expect(waited).toBeLessThan(2000)
+    expect(body.destroyed).toBe(true)
+  })
+
+  test('with the error handler, the client gets the 500 in time', async () => {
+    const { stream, state } = stalledWebStream(png.subarray(0, 1000))
+    const handler = middy()
+      .use(binaryResponse({ streamTimeoutEarlyInMillis: 50 }))
+      .use(httpErrorHandler({ logger: false }))
+      .handler(async () => ({ statusCode: 200, body: stream }))
+    const outcome = await within(
+      handler(albEvent('*/*') as never, lambdaContextEndingIn(300)),
+      2000,
+    )
+    expect(outcome).toEqual({ value: expect.objectContaining({ statusCode: 500 }) })
+    expect(state.cancelled).toBe(true)
+  })
+
+  test('the 500 says how many bytes came before it stalled', async () => {
+    const error = await rejection(
+      middy()
+        .use(binaryResponse())
+        .handler(async () => stalledReadable(png.subarray(0, 1000)))(
+        restApiEvent('*/*') as never,
+        lambdaContextEndingIn(250),
+      ),
+    )
+    expect(error.message).toMatch(
+      /remaining, less streamTimeoutEarlyInMillis 100 ms\), after 1,000 bytes; it was destroyed/,
+    )
+  })
+
+  test('with no time left, refused at once, unread', async () => {
+    const { stream, pulled } = countingReadable(png)
+    const started = Date.now()
+    const error = await rejection(
+      middy()
+        .use(binaryResponse({ streamTimeoutEarlyInMillis: 100 }))
+        .handler(async () => stream)(httpApiEvent('*/*') as never, lambdaContextEndingIn(80)),
+    )
+    expect(Date.now() - started).toBeLessThan(50)
+    expect(error.message).toMatch(
+      /^middy-binary-response: the invocation had no time left to read the response body stream \(\d+ ms remaining, less streamTimeoutEarlyInMillis 100 ms\); it was destroyed unread\./,
+    )
+    expect(pulled.bytes).toBe(0)
+    expect(stream.destroyed).toBe(true)
+  })
+
+  test('a slow stream that ends in time is read whole', async () => {
+    let sent = 0
+    const slow = new Readable({
+      read() {
+        setTimeout(() => {
+          this.push(sent < png.length ? png.subarray(sent, sent + 500) : null)
+          sent += 500
+        }, 5)
+      },
+    })
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout')
+    const before = timers().length
+    const response = await invoke(httpApiEvent('*/*'), slow)
+    expect(decoded(response)).toEqual(png)
+    // The clock was stopped with the read: nothing is left to fire later.
+    expect(timers().length).toBeLessThanOrEqual(before)
+  })
+
+  test.each([
+    ['an empty context', {}],
+    ['a getRemainingTimeInMillis that is no function', { getRemainingTimeInMillis: 30_000 }],
+  ])('with %s, the read is not bounded, as before', async (_name, context) => {
+    const body = new Readable({ read() {} })
+    const invocation = middy({ timeoutEarlyInMillis: 0 })
+      .use(binaryResponse())
+      .handler(async () => body)(httpApiEvent('*/*') as never, context as never)
+    expect(await within(invocation, 300)).toBe('pending')
+    body.destroy()
+    expect((await rejection(invocation)).statusCode).toBe(500)
   })
 })
 

@@ -5,6 +5,8 @@
 import { Readable } from 'node:stream'
 import type { GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import middy from '@middy/core'
+import httpErrorHandler from '@middy/http-error-handler'
+import httpRouterHandler, { type Route } from '@middy/http-router'
 import type {
   ALBEvent,
   ALBResult,
@@ -12,6 +14,9 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResult,
   APIGatewayProxyStructuredResultV2,
+  CloudFrontRequestEvent,
+  CloudFrontResultResponse,
+  Context,
 } from 'aws-lambda'
 import binaryResponse, {
   type AcceptRule,
@@ -19,8 +24,12 @@ import binaryResponse, {
   type BinaryHandlerResult,
   type BinaryProxyResult,
   type BinaryResponseOptions,
+  binaryHandler,
   type binaryResponseValidateOptions,
+  type EdgeHeaders,
   type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
+  type EncodedResult,
   type HttpEventSource,
   binaryResponse as named,
   type StreamBody,
@@ -71,7 +80,18 @@ binaryResponse({ failOnMismatch: 'yes' })
 binaryResponse({ acceptRule: 'first' })
 
 assertType<Equal<AcceptRule, 'auto' | 'rest-api' | 'negotiate'>>()
-assertType<Equal<HttpEventSource, 'rest-api' | 'http-api' | 'alb'>>()
+assertType<
+  Equal<
+    HttpEventSource,
+    | 'rest-api'
+    | 'http-api-v1'
+    | 'http-api'
+    | 'alb'
+    | 'vpc-lattice'
+    | 'vpc-lattice-v1'
+    | 'lambda-edge'
+  >
+>()
 assertType<Equal<Parameters<typeof binaryResponse>[0], BinaryResponseOptions | undefined>>()
 assertType<Equal<BinaryHandlerResult, BinaryBody | StreamBody | BinaryProxyResult>>()
 assertType<Equal<StreamingBinaryResponse['body'], Readable>>()
@@ -92,6 +112,19 @@ export { notAStream, streams }
 
 assertType<Equal<EncodedBinaryResponse['isBase64Encoded'], true>>()
 assertType<Equal<EncodedBinaryResponse['body'], string>>()
+assertType<Equal<EncodedEdgeResponse['bodyEncoding'], 'base64'>>()
+assertType<Equal<EncodedEdgeResponse['status'], string>>()
+assertType<Equal<EncodedEdgeResponse['headers'], EdgeHeaders>>()
+
+// A Lambda@Edge handler typed with the Edge response compiles, and that response is one CloudFront reads.
+export const edgeHandler = middy<
+  CloudFrontRequestEvent,
+  BinaryHandlerResult | EncodedEdgeResponse
+>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .handler(async () => ({ statusCode: 200, body: Buffer.from('png') }))
+declare const edgeResponse: EncodedEdgeResponse
+export const asCloudFront: CloudFrontResultResponse = edgeResponse
 
 // Every byte container is a BinaryBody; a string is not.
 const bodies: BinaryBody[] = [
@@ -110,3 +143,106 @@ const encodedAlready: BinaryProxyResult = { body: Buffer.alloc(1), isBase64Encod
 assertType<Equal<ReturnType<typeof binaryResponseValidateOptions>['failOnMismatch'], boolean>>()
 
 export { bodies, encodedAlready, notBytes }
+
+// ---- binaryHandler: the stack's result is what the gateway receives, with no cast anywhere ----------------
+
+declare const png: Buffer
+declare const context: Context
+declare const restEvent: APIGatewayProxyEvent
+
+// A handler returning bytes: a test reads the encoded response from the stack's own type.
+export const imageHandler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .use(httpErrorHandler())
+  .handler(
+    binaryHandler(async (event: APIGatewayProxyEvent) => ({
+      headers: { 'Cache-Control': 'max-age=60' },
+      body: event.path === '/' ? png : new Uint8Array(png),
+    })),
+  )
+const readByATest = async () => {
+  const response = await imageHandler(restEvent, context)
+  const status: number = response.statusCode
+  const bytes: Buffer = Buffer.from(response.body, 'base64')
+  const encoded: boolean | undefined = response.isBase64Encoded
+  return { status, bytes, encoded }
+}
+
+// The short form: middy(handler) takes its types from the handler, here the encoded response.
+export const shortForm = middy(binaryHandler(async () => png)).use(binaryResponse())
+assertType<Equal<Awaited<ReturnType<typeof shortForm>>, EncodedBinaryResponse>>()
+// With middy's own generics the handler's event is typed from them.
+export const contextual = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
+  binaryHandler(async (event) => (event.httpMethod === 'GET' ? png : Readable.from([png]))),
+).use(binaryResponse())
+
+// Bytes become the encoded response; other results stay as they are; sync handlers stay sync.
+assertType<Equal<EncodedResult<Buffer>, EncodedBinaryResponse>>()
+assertType<Equal<EncodedResult<{ body: Uint8Array; cookies: string[] }>, EncodedBinaryResponse>>()
+assertType<
+  Equal<
+    EncodedResult<Buffer | { statusCode: 404; body: string }>,
+    EncodedBinaryResponse | { statusCode: 404; body: string }
+  >
+>()
+assertType<
+  Equal<ReturnType<ReturnType<typeof binaryHandler<string, [], Blob>>>, EncodedBinaryResponse>
+>()
+// An encoded response is a proxy result of every gateway.
+const asRest: APIGatewayProxyResult = {} as EncodedBinaryResponse
+const asHttpApi: APIGatewayProxyStructuredResultV2 = {} as EncodedBinaryResponse
+const asAlb: ALBResult = {} as EncodedBinaryResponse
+
+// A router mixing JSON and binary routes (@middy/http-router types its routes as proxy results).
+const routes: Route<APIGatewayProxyEvent, APIGatewayProxyResult>[] = [
+  {
+    method: 'GET',
+    path: '/catalog',
+    handler: async () => ({
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: '[]',
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/catalog/{id}/thumbnail',
+    handler: binaryHandler(async (event) => ({
+      statusCode: event.pathParameters?.id === undefined ? 404 : 200,
+      body: png,
+    })),
+  },
+]
+export const router = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*'] }))
+  .use(httpErrorHandler())
+  .handler(httpRouterHandler(routes))
+assertType<Equal<Awaited<ReturnType<typeof router>>, APIGatewayProxyResult>>()
+
+// An S3 object's Body, once it is known to be there, alone or with a JSON 404 beside it.
+declare const s3: { send(command: unknown): Promise<GetObjectCommandOutput> }
+export const s3Handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(binaryResponse({ binaryMediaTypes: ['image/*', 'application/pdf'] }))
+  .use(httpErrorHandler())
+  .handler(
+    binaryHandler(async (_event: APIGatewayProxyEventV2) => {
+      const { Body } = await s3.send({})
+      if (Body === undefined) return { statusCode: 404, body: 'no such object' }
+      return { statusCode: 200, headers: { 'Cache-Control': 'max-age=300' }, body: Body }
+    }),
+  )
+export const s3Unchecked = middy<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2
+>().handler(
+  // @ts-expect-error GetObject's Body may be undefined: the handler must say what then
+  binaryHandler(async () => ({ statusCode: 200, body: (await s3.send({})).Body })),
+)
+
+// Without binaryHandler, bytes are not a proxy result: the mistake the helper exists for still fails.
+export const withoutHelper = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(binaryResponse())
+  // @ts-expect-error a Buffer is not an APIGatewayProxyResult
+  .handler(async () => png)
+
+export { asAlb, asHttpApi, asRest, readByATest }

@@ -24,14 +24,15 @@ strip=(-strip -define png:exclude-chunks=date,time)
 # Seeded noise, so every run makes the same pictures: noise does not compress, so the pixel count sets the size.
 noise() { "$im" -seed 4 -size "$1" xc:gray +noise Random "${@:2}"; }
 
-# The binary responses: a small PNG, a photo-sized JPEG, a PDF, and a PNG just under Lambda's 6 MB limit
-# once base64-encoded (4,718,553 raw bytes at most, envelope included).
+# The binary responses: a small PNG, a photo-sized JPEG, a PDF, a 1.4 MB PNG, and a PNG just under
+# Lambda's 6 MB limit once base64-encoded (4,718,553 raw bytes at most, envelope included).
 noise 38x38 "${strip[@]}" small.png
 noise 372x372 -quality 90 photo.jpg
 noise 1000x1000 "$work/scan.png"
 "$im" "$work/scan.png" eps2:"$work/scan.eps"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -dAutoFilterColorImages=false \
   -dColorImageFilter=/FlateEncode -sOutputFile=report.pdf "$work/scan.eps"
+noise 836x836 "${strip[@]}" medium.png
 noise 1515x1515 "${strip[@]}" large.png
 
 # Detection worst cases, each about 4.5 MB.

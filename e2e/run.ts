@@ -23,6 +23,7 @@ import { promisify } from 'node:util'
 import yaml from 'js-yaml'
 import { chromium } from 'playwright-core'
 import { bundle } from './bundle.ts'
+import { freshAppChecks } from './fresh-app.ts'
 import { images } from './page.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -33,7 +34,7 @@ const HOST = '127.0.0.1'
 /** Start-stop cycles of the emulator; every one must start, answer and stop cleanly. */
 const CYCLES = Number(process.env.E2E_CYCLES ?? 10)
 /** The whole run is bounded: past this, the emulator is killed and the run fails. */
-const RUN_LIMIT_MS = 10 * 60_000
+const RUN_LIMIT_MS = 15 * 60_000
 const READY_LIMIT_MS = 60_000
 const STOP_LIMIT_MS = 10_000
 
@@ -518,6 +519,9 @@ try {
 } finally {
   if (running !== undefined) await stop(running)
 }
+
+// The package as a user installs it: the README's snippets and bundling paths in a fresh app.
+await attempt('fresh app', () => freshAppChecks(check))
 
 console.log(`\ne2e: ${passed} passed, ${failed} failed`)
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1

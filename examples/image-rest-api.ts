@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs'
 import middy from '@middy/core'
-import type { APIGatewayProxyEvent } from 'aws-lambda'
-import binaryResponse, {
-  type BinaryHandlerResult,
-  type EncodedBinaryResponse,
-} from 'middy-binary-response'
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
+import binaryResponse, { binaryHandler } from 'middy-binary-response'
 import { errorHandler } from './error-handler.ts'
 import { restApiBinaryMediaTypes } from './rest-api.ts'
 
@@ -15,8 +12,8 @@ const logo = readFileSync(new URL('./assets/logo.png', import.meta.url))
 // it matches `image/*` and API Gateway decodes. curl and fetch() send `*/*` first, which an `image/*` list
 // does not match: they get a 406 response (from the error handler) rather than base64 text. The bytes alone
 // are enough: the Content-Type is read from their signature.
-export const handler = middy<APIGatewayProxyEvent, BinaryHandlerResult | EncodedBinaryResponse>(
-  async () => logo,
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
+  binaryHandler(async () => logo),
 )
-  .use(errorHandler())
   .use(binaryResponse({ binaryMediaTypes: restApiBinaryMediaTypes }))
+  .use(errorHandler())

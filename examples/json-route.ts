@@ -12,5 +12,5 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(async 
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ name: 'logo.png', type: 'image/png', href: '/images/logo.png' }),
 }))
-  .use(errorHandler())
   .use(binaryResponse({ binaryMediaTypes: restApiBinaryMediaTypes }))
+  .use(errorHandler())

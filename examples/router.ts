@@ -4,12 +4,11 @@ import httpContentEncoding from '@middy/http-content-encoding'
 import httpContentNegotiation from '@middy/http-content-negotiation'
 import httpCors from '@middy/http-cors'
 import httpHeaderNormalizer from '@middy/http-header-normalizer'
-import httpResponseSerializer from '@middy/http-response-serializer'
 import httpRouterHandler, { type Route } from '@middy/http-router'
 import httpSecurityHeaders from '@middy/http-security-headers'
 import { createError } from '@middy/util'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
-import binaryResponse, { type BinaryProxyResult } from 'middy-binary-response'
+import binaryResponse, { binaryHandler } from 'middy-binary-response'
 import { errorHandler } from './error-handler.ts'
 import { restApiBinaryMediaTypes } from './rest-api.ts'
 
@@ -23,39 +22,40 @@ const findProduct = (event: APIGatewayProxyEvent) => {
   return product
 }
 
-// The router's types expect string bodies; the JSON routes return objects for the serializer, the binary
-// route returns bytes for binaryResponse. Both are proxy results by the time the stack has run.
-type RouteResult = APIGatewayProxyResult | BinaryProxyResult | { statusCode: number; body: unknown }
-const route = (
-  path: string,
-  handler: (event: APIGatewayProxyEvent) => RouteResult,
-): Route<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
-  method: 'GET',
-  path,
-  handler: async (event: APIGatewayProxyEvent) => handler(event) as APIGatewayProxyResult,
+const json = (body: unknown): APIGatewayProxyResult => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
 })
 
-const routes = [
-  // JSON routes: the serializer writes the body; the compressor gzips it for clients that ask.
-  route('/catalog', () => ({ statusCode: 200, body: products })),
-  route('/catalog/{id}', (event) => ({ statusCode: 200, body: findProduct(event) })),
+// @middy/http-router types every route's result as a proxy result. The binary route returns bytes, which
+// binaryResponse encodes once the router has answered: binaryHandler types it as that encoded response.
+const routes: Route<APIGatewayProxyEvent, APIGatewayProxyResult>[] = [
+  // JSON routes: the compressor gzips them for clients that ask.
+  { method: 'GET', path: '/catalog', handler: async () => json(products) },
+  {
+    method: 'GET',
+    path: '/catalog/{id}',
+    handler: async (event: APIGatewayProxyEvent) => json(findProduct(event)),
+  },
   // A binary route: the same stack sends its bytes as themselves, to <img> tags.
-  route('/catalog/{id}/thumbnail', (event) => {
-    findProduct(event)
-    return {
-      statusCode: 200,
-      headers: { 'Cache-Control': 'public, max-age=86400' },
-      body: thumbnail,
-    }
-  }),
+  {
+    method: 'GET',
+    path: '/catalog/{id}/thumbnail',
+    handler: binaryHandler(async (event: APIGatewayProxyEvent) => {
+      findProduct(event)
+      return { headers: { 'Cache-Control': 'public, max-age=86400' }, body: thumbnail }
+    }),
+  },
 ]
 
 // The recommended stack. Middy runs `after` and `onError` hooks in the reverse of `.use()` order:
-// - binaryResponse is used after the serializer and the compressor, so its after-hook runs before theirs,
-//   on the route's raw bytes; they then skip the encoded response (it has a Content-Type, and
-//   isBase64Encoded).
-// - the error handler (@middy/http-error-handler) is used last, so its onError runs first and turns a 404 or 406 into a response before
-//   the onError hooks of httpCors and httpSecurityHeaders, which add their headers only to a response.
+// - binaryResponse is used after the compressor (and after a response serializer, if you use one), so its
+//   after-hook runs before theirs, on the route's raw bytes; they then skip the encoded response (it has a
+//   Content-Type, and isBase64Encoded).
+// - the error handler (@middy/http-error-handler) is used last, so its onError runs first and turns a 404
+//   or 406 into a response before the onError hooks of httpCors and httpSecurityHeaders, which add their
+//   headers only to a response.
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(httpHeaderNormalizer())
   .use(
@@ -71,14 +71,6 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(httpSecurityHeaders({ crossOriginResourcePolicy: { policy: 'cross-origin' } }))
   .use(httpCors({ origin: '*' }))
   .use(httpContentEncoding())
-  .use(
-    httpResponseSerializer({
-      serializers: [
-        { regex: /^application\/json$/, serializer: ({ body }) => JSON.stringify(body) },
-      ],
-      defaultContentType: 'application/json',
-    }),
-  )
   .use(binaryResponse({ binaryMediaTypes: restApiBinaryMediaTypes }))
   .use(errorHandler())
   .handler(httpRouterHandler(routes))

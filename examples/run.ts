@@ -10,14 +10,19 @@ import {
   ACCEPT,
   albEvent,
   albMultiValueEvent,
+  edgeRequestEvent,
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
+  latticeV1Event,
   restApiEvent,
 } from '../__tests__/support/events.ts'
 import { handler as albTarget } from './alb-target.ts'
+import { handler as edgeImage } from './edge-image.ts'
 import { handler as imageRestApi } from './image-rest-api.ts'
 import { handler as jsonRoute } from './json-route.ts'
+import { handler as latticeReport } from './lattice-report.ts'
 import { handler as pdfDownload } from './pdf-download.ts'
 import { handler as router } from './router.ts'
 
@@ -34,15 +39,19 @@ interface Case {
   readonly text?: string
   /** For an ALB: the only header container the response may use. */
   readonly headers?: 'headers' | 'multiValueHeaders'
+  /** For Lambda@Edge: the response must be in CloudFront's shape (`status`, header lists, `bodyEncoding`). */
+  readonly edge?: true
 }
 
 interface ProxyResponse {
-  statusCode: number
+  statusCode?: number
+  status?: string
   statusDescription?: string
   headers?: Record<string, unknown>
   multiValueHeaders?: Record<string, unknown[]>
   body: string
   isBase64Encoded?: boolean
+  bodyEncoding?: 'text' | 'base64'
 }
 
 const context = lambdaContext()
@@ -62,6 +71,10 @@ const cases: readonly Case[] = [
   { name: 'router-json', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.json, '/catalog'), context), expect: 'passed through', text: '[{"id":"logo","name":"Logo","thumbnail":"/catalog/logo/thumbnail"}]' },
   { name: 'router-browser-json', source: 'rest-api', invoke: () => router(restApiEvent(ACCEPT.browserNavigation, '/catalog/logo'), context), expect: 'passed through', text: '{"id":"logo","name":"Logo","thumbnail":"/catalog/logo/thumbnail"}' },
   { name: 'alb-multi-img', source: 'alb multi', invoke: () => albTarget(albMultiValueEvent(ACCEPT.browserImage), context), expect: 'encoded', asset: 'logo.png', headers: 'multiValueHeaders' },
+  { name: 'lattice-nav-pdf', source: 'vpc-lattice', invoke: () => latticeReport(latticeEvent(ACCEPT.browserNavigation), context), expect: 'encoded', asset: 'report.pdf' },
+  { name: 'lattice-v1-json-pdf', source: 'lattice v1', invoke: () => latticeReport(latticeV1Event(ACCEPT.json), context), expect: 'refused 406' },
+  { name: 'edge-img', source: 'edge origin', invoke: () => edgeImage(edgeRequestEvent(ACCEPT.browserImage, 'origin-request'), context), expect: 'encoded', asset: 'logo.png', edge: true },
+  { name: 'edge-json-img', source: 'edge viewer', invoke: () => edgeImage(edgeRequestEvent(ACCEPT.json), context), expect: 'refused 406', edge: true },
 ]
 
 const outDir = new URL('./out/', import.meta.url)
@@ -76,11 +89,25 @@ const extensions: Record<string, string> = {
 const headerValue = (response: ProxyResponse, name: string): string | undefined => {
   for (const container of [response.headers, response.multiValueHeaders]) {
     for (const [key, value] of Object.entries(container ?? {})) {
-      if (key.toLowerCase() === name) return String(Array.isArray(value) ? value[0] : value)
+      if (key.toLowerCase() !== name) continue
+      const first: unknown = Array.isArray(value) ? value[0] : value
+      // Lambda@Edge headers are lists of `{ key, value }`.
+      return String(
+        typeof first === 'object' && first !== null ? (first as { value: unknown }).value : first,
+      )
     }
   }
   return undefined
 }
+
+/** Whether a response is in CloudFront's shape: a string status, every header a list of `{ key, value }`. */
+const isEdgeShaped = (response: ProxyResponse): boolean =>
+  typeof response.status === 'string' &&
+  !('statusCode' in response) &&
+  Object.values(response.headers ?? {}).every(
+    (entries) =>
+      Array.isArray(entries) && entries.every((entry) => typeof entry?.value === 'string'),
+  )
 
 const isHttpError = (error: unknown): error is Error & { statusCode: number } =>
   error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number'
@@ -111,20 +138,22 @@ for (const test of cases) {
     failures.push(`${test.name}: not a proxy response: ${JSON.stringify(response)?.slice(0, 80)}`)
     continue
   }
+  const statusCode = response.statusCode ?? Number(response.status)
+  const base64 = response.isBase64Encoded === true || response.bodyEncoding === 'base64'
   const outcome: Outcome =
-    response.statusCode === 406
-      ? 'refused 406'
-      : response.isBase64Encoded === true
-        ? 'encoded'
-        : 'passed through'
-  const bytes = Buffer.from(response.body, response.isBase64Encoded === true ? 'base64' : 'utf8')
+    statusCode === 406 ? 'refused 406' : base64 ? 'encoded' : 'passed through'
+  const bytes = Buffer.from(response.body, base64 ? 'base64' : 'utf8')
   const contentType = headerValue(response, 'content-type') ?? '-'
   const file = new URL(
     `${test.name}.${extensions[contentType.split(';')[0] ?? ''] ?? 'bin'}`,
     outDir,
   )
   writeFileSync(file, bytes)
-  const status = response.statusDescription ?? String(response.statusCode)
+  // An ALB's description carries the code ("200 OK"); CloudFront's is the text alone.
+  const status =
+    response.status === undefined
+      ? (response.statusDescription ?? String(statusCode))
+      : response.status
   row(test.name, test.source, status, contentType, outcome, `${bytes.length} B`, shown(file))
 
   if (outcome !== test.expect) failures.push(`${test.name}: ${outcome}, expected ${test.expect}`)
@@ -144,6 +173,9 @@ for (const test of cases) {
     }
     if (response.statusDescription === undefined)
       failures.push(`${test.name}: no statusDescription`)
+  }
+  if (test.edge === true && !isEdgeShaped(response)) {
+    failures.push(`${test.name}: not a response CloudFront reads`)
   }
 }
 

@@ -1,4 +1,5 @@
 import { types } from 'node:util'
+import { type Declarations, declarationsOf } from './declarations.js'
 import { isRecord } from './is-record.js'
 import { isStreamBody, type StreamBody } from './stream-body.js'
 
@@ -13,22 +14,43 @@ export interface BinaryResult {
   readonly body: BinaryBody | StreamBody
   /** The proxy result around the body; `undefined` when the handler returned the bytes alone. */
   readonly proxy: Readonly<Record<string, unknown>> | undefined
+  /** What the result says of its bytes before they are read. */
+  readonly declared: Declarations
 }
 
 export const isBinaryBody = (value: unknown): value is BinaryBody =>
   ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)
 
-const isResponseBody = (value: unknown): value is BinaryBody | StreamBody =>
-  isBinaryBody(value) || isStreamBody(value)
+/**
+ * Whether a value is bytes or a body to read them from. Asked of every result, JSON ones included, so the
+ * common answers come first: a string or number body is no object, and a plain object (a proxy result, a
+ * JSON body) can only be an SDK-shaped body, which the full test would find by that one method too.
+ */
+const isResponseBody = (value: unknown): value is BinaryBody | StreamBody => {
+  if (typeof value !== 'object' || value === null) return false
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    return typeof (value as { transformToByteArray?: unknown }).transformToByteArray === 'function'
+  }
+  return isBinaryBody(value) || isStreamBody(value)
+}
+
+const recognised = (
+  body: BinaryBody | StreamBody,
+  proxy: Readonly<Record<string, unknown>> | undefined,
+): BinaryResult => ({
+  body,
+  proxy,
+  declared: declarationsOf(proxy, isStreamBody(body) ? body : undefined),
+})
 
 /**
  * Recognises a result this middleware acts on: bytes, or a body to read them from. A proxy result already marked `isBase64Encoded: true`
  * carries its own encoding and is never encoded twice.
  */
 export const findBinaryResult = (response: unknown): BinaryResult | undefined => {
-  if (isResponseBody(response)) return { body: response, proxy: undefined }
+  if (isResponseBody(response)) return recognised(response, undefined)
   if (isRecord(response) && response.isBase64Encoded !== true && isResponseBody(response.body)) {
-    return { body: response.body, proxy: response }
+    return recognised(response.body, response)
   }
   return undefined
 }

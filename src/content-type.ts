@@ -1,17 +1,6 @@
-import { FileTypeParser } from 'file-type'
-import { responseHeaderValues } from './response-headers.js'
+import type { FileTypeParser } from 'file-type'
+import { signatureType } from './signatures.js'
 import { zipDetectionView } from './zip-directory.js'
-
-/**
- * The Content-Type the handler declared on its proxy result, in `headers` or `multiValueHeaders`, under
- * any case of the name. When it declared several, the first wins. A blank value counts as none.
- */
-export const declaredContentType = (
-  proxy: Readonly<Record<string, unknown>> | undefined,
-): string | undefined => {
-  if (proxy === undefined) return undefined
-  return responseHeaderValues(proxy, 'content-type').find((value) => value.trim() !== '')
-}
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04]
 const GZIP_SIGNATURE = [0x1f, 0x8b, 0x08]
@@ -42,20 +31,41 @@ export const detectionView = (bytes: Uint8Array): Uint8Array => {
 }
 
 /**
+ * file-type, loaded at the first detection rather than with this module: importing it is most of what the
+ * package would add to a cold start (tens of milliseconds), which a function whose requests return JSON,
+ * or whose bytes are all PNG, JPEG, GIF or PDF, would pay for nothing. One import serves every call.
+ */
+let fileType: Promise<typeof import('file-type')> | undefined
+const loadFileType = (): Promise<typeof import('file-type')> => {
+  fileType ??= import('file-type')
+  return fileType
+}
+
+/**
  * The media type `file-type` finds in the bytes' signature, or the fallback when it finds none. Detection
  * must never break a response: a detector that throws also means the fallback.
  *
- * A parser keeps per-call state between its awaits and is not safe for concurrent use, so each call gets
- * its own: invocations running concurrently in one process (Lambda Managed Instances, a local server,
- * `Promise.all` in tests) must not read each other's bytes. A new parser costs nothing measurable here.
+ * PNG, APNG, JPEG, GIF and PDF are named without file-type, exactly as it would name them (see
+ * signatures.ts), and the answer is then returned at once, not as a promise. Everything else goes to
+ * file-type. A parser keeps per-call state between its awaits and is not safe for concurrent use, so each
+ * call gets its own: invocations running concurrently in one process (Lambda Managed Instances, a local
+ * server, `Promise.all` in tests) must not read each other's bytes. A new parser costs nothing measurable.
+ * A failed import of file-type itself (a broken deployment) is not hidden: it rejects.
  */
-export const detectContentType = async (
+export const detectContentType = (
   bytes: Uint8Array,
   fallback: string,
-  parser: Pick<FileTypeParser, 'fromBuffer'> = new FileTypeParser(),
+  parser?: Pick<FileTypeParser, 'fromBuffer'>,
+): string | Promise<string> => signatureType(bytes) ?? detectWithFileType(bytes, fallback, parser)
+
+const detectWithFileType = async (
+  bytes: Uint8Array,
+  fallback: string,
+  parser: Pick<FileTypeParser, 'fromBuffer'> | undefined,
 ): Promise<string> => {
+  const detector = parser ?? new (await loadFileType()).FileTypeParser()
   try {
-    return (await parser.fromBuffer(detectionView(bytes)))?.mime ?? fallback
+    return (await detector.fromBuffer(detectionView(bytes)))?.mime ?? fallback
   } catch {
     return fallback
   }

@@ -1,130 +1,137 @@
 import { Readable } from 'node:stream'
 import type { MiddlewareObj, Request } from '@middy/core'
-import { createError } from '@middy/util'
+import { acceptsUnder, type DecodingRule } from './accept.js'
 import { type BinaryResult, findBinaryResult, viewBytes } from './binary-body.js'
-import { declaredContentType, detectContentType } from './content-type.js'
+import { detectContentType } from './content-type.js'
+import { type ReadDeadline, readDeadline } from './deadline.js'
+import { detachedBuffer, notAcceptable } from './errors.js'
+import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/index.js'
 import {
-  type EncodedBinaryResponse,
-  encodeResponse,
-  formatBytes,
+  bodyTooLarge,
+  bufferedLimit,
+  type GatewayLimit,
   largestEncodableBody,
-  limitName,
-  type ResponseSettings,
-  responseLimit,
-  responseTooLarge,
-  STREAMING_RESPONSE_LIMIT,
-  type StreamingBinaryResponse,
-  streamingResponse,
-} from './encoded-response.js'
-import { type HttpRequest, readHttpRequest } from './event-source.js'
-import { firstMediaTypeMatches, negotiatedMatches } from './media-type.js'
+  type ResponseLimit,
+  streamingLimit,
+  streamTooLarge,
+} from './limits.js'
 import {
   type BinaryResponseOptions,
   binaryResponseValidateOptions,
-  pkg,
   type ResolvedOptions,
 } from './options.js'
+import { draftResponse } from './response/draft.js'
+import {
+  type EncodedBinaryResponse,
+  type EncodedEdgeResponse,
+  encodeResponse,
+  type StreamingBinaryResponse,
+  streamingResponse,
+} from './response/encode.js'
+import { labelRepresentation } from './response/representation.js'
 import {
   cancelStreamBody,
-  declaredContentLength,
   isStreamBody,
   peekStreamBody,
   readStreamBody,
   type StreamBody,
-  streamDeclarations,
 } from './stream-body.js'
 
 /** In streaming mode the type is sniffed from the first bytes only; file-type needs about this many. */
 const STREAMING_SAMPLE_SIZE = 4100
 
-/** Whether the gateway that sent the request will deliver the bytes, under the configured rule. */
-export const acceptsBinary = (request: HttpRequest, options: ResolvedOptions): boolean => {
-  const rule =
-    options.acceptRule === 'auto'
-      ? request.source === 'rest-api'
-        ? 'rest-api'
-        : // Stryker disable next-line StringLiteral: any rule but 'rest-api' negotiates, whatever it is called.
-          'negotiate'
-      : options.acceptRule
-  return rule === 'rest-api'
-    ? firstMediaTypeMatches(request.accept, options.mediaRanges)
-    : negotiatedMatches(request.accept, options.mediaRanges)
-}
+/** Applies `next` to a value now, or to a promised one once it settles: nothing is awaited that need not be. */
+const andThen = <T, U>(
+  value: T | Promise<T>,
+  next: (value: T) => U | Promise<U>,
+): U | Promise<U> => (value instanceof Promise ? value.then(next) : next(value))
 
-const notAcceptable = (options: ResolvedOptions) =>
-  // Lists the configured media types only: a client-facing message never echoes the request.
-  createError(
-    406,
-    `Not Acceptable: this response is binary and is sent only to requests that accept ${options.binaryMediaTypes.join(', ')}`,
-    { cause: { package: pkg, data: { binaryMediaTypes: options.binaryMediaTypes } } },
-  )
+/** The Accept rule for a request from `gateway`: the configured one, or under `'auto'` the gateway's own. */
+export const acceptRuleFor = (gateway: Gateway, options: ResolvedOptions): DecodingRule =>
+  options.acceptRule === 'auto'
+    ? gateway.acceptRule[options.streaming ? 'streaming' : 'buffered']
+    : options.acceptRule
 
-const detachedBuffer = () =>
-  createError(
-    500,
-    `${pkg}: the handler returned a detached ArrayBuffer; its bytes were transferred away and cannot be sent`,
-    { cause: { package: pkg } },
-  )
+/**
+ * Whether the middleware writes the response to this request: a gateway that cannot be answered in
+ * streaming mode, or an event whose response cannot carry a body (a Lambda@Edge viewer-response trigger),
+ * leaves the result untouched.
+ */
+const writesResponse = (request: HttpRequest, options: ResolvedOptions): boolean =>
+  options.streaming ? request.gateway.streams : request.bodyLimit !== undefined
 
-/** The Content-Type when the handler declared none: the stream's own (an S3 object's), else sniffed. */
-const contentTypeOf = async (
+/** The handler's proxy result as the draft reads it: in the proxy shape, whatever its gateway's own. */
+const proxyOf = (
+  found: BinaryResult,
+  request: HttpRequest,
+): Readonly<Record<string, unknown>> | undefined =>
+  found.proxy === undefined
+    ? undefined
+    : (request.gateway.resultAsProxy?.(found.proxy) ?? found.proxy)
+
+/** The Content-Type the result declared, else the one its bytes are sniffed as. */
+const contentTypeOf = (
   found: BinaryResult,
   sample: Buffer,
   options: ResolvedOptions,
-): Promise<string> =>
-  declaredContentType(found.proxy) ??
-  (isStreamBody(found.body) ? streamDeclarations(found.body).contentType : undefined) ??
-  (await detectContentType(sample, options.fallbackContentType))
+): string | Promise<string> =>
+  found.declared.contentType ?? detectContentType(sample, options.fallbackContentType)
 
-const settingsFor = (contentType: string, options: ResolvedOptions): ResponseSettings => ({
-  contentType,
-  noSniff: options.noSniff,
-  maxResponseSize: options.maxResponseSize,
-})
-
-/** The length the body will have, when the handler, the S3 response or the Blob says so before reading. */
-const knownLength = (body: StreamBody, found: BinaryResult): number | undefined =>
-  declaredContentLength(found.proxy) ?? streamDeclarations(body).contentLength
-
-/**
- * Reads a stream body into memory, refusing before the first byte when its declared length is already too
- * large, and stopping as soon as it passes the most a response can carry.
- */
-const readBody = async (
+/** Refuses, before a byte is read and releasing the stream, a body that declares more than `bound` bytes. */
+const refuseDeclaredOver = (
   body: StreamBody,
-  found: BinaryResult,
-  request: HttpRequest,
-  options: ResolvedOptions,
-): Promise<Buffer> => {
-  const limit = responseLimit(request, options.maxResponseSize)
-  const maxBytes = largestEncodableBody(limit)
-  const name = limitName(request, options.maxResponseSize)
-  const tooLarge = (bytes: number, verb: string) =>
-    responseTooLarge(
-      `the response body ${verb} ${formatBytes(bytes)} bytes, more than the ${formatBytes(maxBytes)} bytes whose base64 fits in the response`,
-      limit,
-      name,
-      { bytes },
-    )
-  const length = knownLength(body, found)
-  if (length !== undefined && length > maxBytes) {
-    cancelStreamBody(body)
-    throw tooLarge(length, 'declares')
-  }
-  return readStreamBody(body, maxBytes, length, (bytes) => tooLarge(bytes, 'passed'))
+  declaredLength: number | undefined,
+  bound: number,
+  refusal: (length: number) => Error,
+): void => {
+  if (declaredLength === undefined || declaredLength <= bound) return
+  cancelStreamBody(body)
+  throw refusal(declaredLength)
 }
 
-/** The default mode: the bytes, read from a stream if need be, as a base64 proxy response. */
-const bufferedResponse = async (
+/** A stream body read into memory, stopping as soon as it passes what a response of `limit` can carry. */
+const readBody = (
+  body: StreamBody,
+  found: BinaryResult,
+  limit: ResponseLimit,
+  deadline: ReadDeadline | undefined,
+): Promise<Buffer> => {
+  const bound = largestEncodableBody(limit.bytes)
+  const { contentLength } = found.declared
+  refuseDeclaredOver(body, contentLength, bound, (length) =>
+    bodyTooLarge(limit, length, 'declares'),
+  )
+  return readStreamBody(
+    body,
+    bound,
+    contentLength,
+    (bytes) => bodyTooLarge(limit, bytes, 'passed'),
+    deadline,
+  )
+}
+
+type EncodedResponse = EncodedBinaryResponse | EncodedEdgeResponse
+
+/** The default mode: the bytes, read from a stream if need be, as a base64 response. */
+const bufferedResponse = (
   found: BinaryResult,
   request: HttpRequest,
+  gatewayLimit: GatewayLimit,
   options: ResolvedOptions,
-): Promise<EncodedBinaryResponse> => {
+  deadline: ReadDeadline | undefined,
+): EncodedResponse | Promise<EncodedResponse> => {
+  const limit = bufferedLimit(gatewayLimit, options.maxResponseSize)
+  const encode = (bytes: Buffer) =>
+    andThen(contentTypeOf(found, bytes, options), (contentType) => {
+      const draft = draftResponse(proxyOf(found, request), bytes)
+      labelRepresentation(draft, contentType, options.noSniff)
+      return encodeResponse(draft, request, limit)
+    })
   const { body } = found
-  const bytes = isStreamBody(body) ? await readBody(body, found, request, options) : viewBytes(body)
+  if (isStreamBody(body)) return readBody(body, found, limit, deadline).then(encode)
+  const bytes = viewBytes(body)
   if (bytes === undefined) throw detachedBuffer()
-  const contentType = await contentTypeOf(found, bytes, options)
-  return encodeResponse(found.proxy ?? {}, bytes, request, settingsFor(contentType, options))
+  return encode(bytes)
 }
 
 /** Streaming mode: the raw bytes as a stream, typed from their first bytes; nothing is buffered. */
@@ -132,64 +139,89 @@ const streamedResponse = async (
   found: BinaryResult,
   request: HttpRequest,
   options: ResolvedOptions,
+  deadline: ReadDeadline | undefined,
 ): Promise<StreamingBinaryResponse> => {
+  const limit = streamingLimit(options.maxResponseSize)
+  const refuse = (length: number) => streamTooLarge(limit, length)
   const { body } = found
-  const limit = options.maxResponseSize ?? STREAMING_RESPONSE_LIMIT
-  const refuse = (length: number) =>
-    responseTooLarge(
-      `the response body is ${formatBytes(length)} bytes`,
-      limit,
-      options.maxResponseSize === undefined ? ' of a streamed response' : '',
-      { bytes: length },
-    )
   let sample: Buffer
   let stream: Readable
   if (isStreamBody(body)) {
-    const length = knownLength(body, found)
-    if (length !== undefined && length > limit) {
-      cancelStreamBody(body)
-      throw refuse(length)
-    }
-    ;({ sample, stream } = await peekStreamBody(body, STREAMING_SAMPLE_SIZE))
+    refuseDeclaredOver(body, found.declared.contentLength, limit.bytes, refuse)
+    ;({ sample, stream } = await peekStreamBody(body, STREAMING_SAMPLE_SIZE, deadline))
   } else {
     const bytes = viewBytes(body)
     if (bytes === undefined) throw detachedBuffer()
-    if (bytes.byteLength > limit) throw refuse(bytes.byteLength)
+    if (bytes.byteLength > limit.bytes) throw refuse(bytes.byteLength)
     sample = bytes.subarray(0, STREAMING_SAMPLE_SIZE)
     stream = Readable.from([bytes], { objectMode: false })
   }
   const contentType = await contentTypeOf(found, sample, options)
-  return streamingResponse(found.proxy ?? {}, stream, request, settingsFor(contentType, options))
+  const draft = draftResponse(proxyOf(found, request), stream)
+  labelRepresentation(draft, contentType, options.noSniff)
+  return streamingResponse(draft, request)
 }
 
 /**
- * Turns a handler's bytes into the base64 proxy response that API Gateway (REST and HTTP APIs), Lambda
- * Function URLs and ALBs deliver to the client as bytes, when the request accepts them. Options are
- * validated here, once.
+ * Turns a handler's bytes into the base64 response that API Gateway (REST and HTTP APIs), Lambda Function
+ * URLs, ALBs, VPC Lattice and CloudFront (Lambda@Edge) deliver to the client as bytes, when the request
+ * accepts them. Options are validated here, once.
  */
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options = binaryResponseValidateOptions(opts)
 
-  const encodeBinaryResult = async (request: Request, found: BinaryResult): Promise<void> => {
+  const encodeBinaryResult = (request: Request, found: BinaryResult): Promise<void> | undefined => {
     const http = readHttpRequest(request.event)
-    if (http === undefined) return
-    if (!acceptsBinary(http, options)) {
-      if (!options.failOnMismatch) return
+    if (http === undefined || !writesResponse(http, options)) return undefined
+    const rule = acceptRuleFor(http.gateway, options)
+    if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
+      if (!options.failOnMismatch) return undefined
       // Decided before a byte is read: a stream nobody will send is released now.
       if (isStreamBody(found.body)) cancelStreamBody(found.body)
-      throw notAcceptable(options)
+      throw notAcceptable({
+        binaryMediaTypes: options.binaryMediaTypes,
+        source: http.gateway.source,
+        rule,
+        accept: http.accept,
+      })
     }
-    request.response = options.streaming
-      ? await streamedResponse(found, http, options)
-      : await bufferedResponse(found, http, options)
+    // Reading a stream is bounded by the time the invocation has left (Middy's early timeout stops at the
+    // handler); bytes already in hand need no deadline.
+    const deadline = isStreamBody(found.body)
+      ? readDeadline(request.context, options.streamTimeoutEarlyInMillis)
+      : undefined
+    const response = options.streaming
+      ? streamedResponse(found, http, options, deadline)
+      : bufferedResponse(found, http, http.bodyLimit as GatewayLimit, options, deadline)
+    if (!(response instanceof Promise)) {
+      request.response = response
+      return undefined
+    }
+    return response.then((encoded) => {
+      request.response = encoded
+    })
   }
 
-  // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response)
-  // costs no await at all.
+  // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response),
+  // or bytes whose type is declared, costs no await at all.
   const binaryResponseMiddlewareAfter = (request: Request): Promise<void> | undefined => {
     const found = findBinaryResult(request.response)
     return found === undefined ? undefined : encodeBinaryResult(request, found)
   }
 
-  return { after: binaryResponseMiddlewareAfter }
+  /**
+   * Runs after the error handler's onError when the error handler is used after this middleware (as it
+   * should be: last): on a gateway that does not read the proxy shape (Lambda@Edge), the response it wrote
+   * (`{ statusCode, headers, body }`: a 406, a 500) is rewritten in the gateway's shape, so that CloudFront
+   * sends it instead of failing its validation. Every other response is left as it is.
+   */
+  const binaryResponseMiddlewareOnError = (request: Request): undefined => {
+    const http = readHttpRequest(request.event)
+    if (http === undefined || !writesResponse(http, options)) return undefined
+    const rewritten = http.gateway.rewriteProxyResponse?.(request.response)
+    if (rewritten !== undefined) request.response = rewritten
+    return undefined
+  }
+
+  return { after: binaryResponseMiddlewareAfter, onError: binaryResponseMiddlewareOnError }
 }

@@ -1,12 +1,12 @@
-import { inspect } from 'node:util'
+import { indexMediaTypes, type MediaTypeIndex } from './accept.js'
+import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
-import { type MediaRange, parseMediaRange } from './media-type.js'
-
-export const pkg = 'middy-binary-response'
+import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
 
 /**
  * Which rule decides whether the request accepts a binary response:
- * - `'auto'`: by the event's gateway: `'rest-api'` for API Gateway REST API events, `'negotiate'` for the rest.
+ * - `'auto'`: what the event's gateway does: `'rest-api'` for API Gateway REST API events (buffered; with
+ *   `streaming` the REST API sends raw bytes and `'negotiate'` applies), `'negotiate'` for every other gateway.
  * - `'rest-api'`: API Gateway REST API's own rule: only the first media type of Accept counts.
  * - `'negotiate'`: HTTP content negotiation over every media range of Accept, with q-values.
  */
@@ -26,8 +26,9 @@ export interface BinaryResponseOptions {
   acceptRule?: AcceptRule | undefined
   /**
    * Largest response, in bytes, before an HttpError 500 is thrown: the serialized JSON response, or in
-   * streaming mode the body. Default: the platform's limit, 1,048,576 for an ALB and 6,291,556 for every
-   * other source; 209,715,200 in streaming mode.
+   * streaming mode the body. Default: the platform's limit, 1,048,576 for an ALB, 6,291,456 for VPC
+   * Lattice, 40,960 for a Lambda@Edge viewer-request and 1,048,576 for an origin-request or
+   * origin-response trigger, and 6,291,556 for every other source; 209,715,200 in streaming mode.
    */
   maxResponseSize?: number | undefined
   /** Add `X-Content-Type-Options: nosniff` to encoded responses that do not set it. Default `true`. */
@@ -37,17 +38,28 @@ export interface BinaryResponseOptions {
    * mode, REST API response streaming): hand the bytes on as a stream of raw bytes, not base64. Default `false`.
    */
   streaming?: boolean | undefined
+  /**
+   * A stream body is read within the time the invocation has left (the context's
+   * `getRemainingTimeInMillis()`) less this many milliseconds, kept back for the error response to be sent:
+   * a stream that has not ended by then is destroyed or cancelled and an HttpError 500 thrown. In
+   * streaming mode this bounds the read of the first bytes. Without that context function, reads are not
+   * bounded. Default `100`.
+   */
+  streamTimeoutEarlyInMillis?: number | undefined
 }
 
 export interface ResolvedOptions {
   readonly binaryMediaTypes: readonly string[]
   readonly mediaRanges: readonly MediaRange[]
+  /** The same media types as sets, for matching requests. */
+  readonly mediaTypes: MediaTypeIndex
   readonly fallbackContentType: string
   readonly failOnMismatch: boolean
   readonly acceptRule: AcceptRule
   readonly maxResponseSize: number | undefined
   readonly noSniff: boolean
   readonly streaming: boolean
+  readonly streamTimeoutEarlyInMillis: number
 }
 
 export const defaults = Object.freeze({
@@ -58,31 +70,13 @@ export const defaults = Object.freeze({
   maxResponseSize: undefined as number | undefined,
   noSniff: true,
   streaming: false,
+  streamTimeoutEarlyInMillis: 100,
 })
 
 const acceptRules: readonly AcceptRule[] = ['auto', 'rest-api', 'negotiate']
 
-// Parameters of a Content-Type (RFC 9110 §5.6.6, §8.3.1): `; name=token` or `; name="quoted string"`.
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-const PARAMETERS = new RegExp(`^(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*$`)
-
-/** A concrete media type (no wildcard) with optional parameters, as a Content-Type must be. */
-const isContentType = (value: unknown): boolean => {
-  if (typeof value !== 'string') return false
-  const semicolon = value.indexOf(';')
-  const type = parseMediaRange(semicolon === -1 ? value : value.slice(0, semicolon))
-  return (
-    type !== undefined &&
-    type.subtype !== '*' &&
-    PARAMETERS.test(semicolon === -1 ? '' : value.slice(semicolon))
-  )
-}
-
 const fail = (option: string, expected: string, value: unknown): never => {
-  throw new TypeError(
-    `${pkg}: option '${option}' must be ${expected}; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
-    { cause: { package: pkg } },
-  )
+  throw invalidOption(option, expected, value)
 }
 
 const checkBoolean = (option: string, value: unknown): void => {
@@ -110,12 +104,7 @@ const parseBinaryMediaTypes = (value: unknown): MediaRange[] => {
 export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOptions => {
   if (!isRecord(options)) return fail('options', 'an object', options)
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(defaults, key)) {
-      throw new TypeError(
-        `${pkg}: unknown option '${key}'; the options are ${Object.keys(defaults).join(', ')}`,
-        { cause: { package: pkg } },
-      )
-    }
+    if (!Object.hasOwn(defaults, key)) throw unknownOption(key, Object.keys(defaults))
   }
   // Only `undefined` means "use the default": a null is a value of the wrong type.
   const given = (key: keyof typeof defaults) =>
@@ -146,14 +135,30 @@ export const binaryResponseValidateOptions = (options: unknown = {}): ResolvedOp
     fail('maxResponseSize', 'a positive integer number of bytes', maxResponseSize)
   }
 
+  const streamTimeoutEarlyInMillis = given('streamTimeoutEarlyInMillis')
+  if (
+    !(
+      Number.isSafeInteger(streamTimeoutEarlyInMillis) &&
+      (streamTimeoutEarlyInMillis as number) >= 0
+    )
+  ) {
+    fail(
+      'streamTimeoutEarlyInMillis',
+      'a non-negative integer number of milliseconds',
+      streamTimeoutEarlyInMillis,
+    )
+  }
+
   return Object.freeze({
     binaryMediaTypes: Object.freeze([...(binaryMediaTypes as string[])]),
     mediaRanges: Object.freeze(mediaRanges),
+    mediaTypes: indexMediaTypes(mediaRanges),
     fallbackContentType: fallbackContentType as string,
     failOnMismatch: given('failOnMismatch') as boolean,
     acceptRule: acceptRule as AcceptRule,
     maxResponseSize: maxResponseSize as number | undefined,
     noSniff: given('noSniff') as boolean,
     streaming: given('streaming') as boolean,
+    streamTimeoutEarlyInMillis: streamTimeoutEarlyInMillis as number,
   })
 }

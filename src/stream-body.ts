@@ -1,8 +1,14 @@
 import { Readable } from 'node:stream'
-import { createError } from '@middy/util'
-import { collectHeaderValues } from './event-source.js'
+import { isBinaryBody, viewBytes } from './binary-body.js'
+import type { ReadDeadline } from './deadline.js'
+import {
+  isOwnError,
+  noTimeToRead,
+  readTimedOut,
+  streamAlreadyRead,
+  streamFailed,
+} from './errors.js'
 import { isRecord } from './is-record.js'
-import { pkg } from './options.js'
 
 /**
  * The body of an AWS SDK v3 streaming response (S3 `GetObject`'s `Body`). In Node it is also a `Readable`
@@ -22,55 +28,6 @@ export const isStreamBody = (value: unknown): value is StreamBody =>
   value instanceof Blob ||
   (isRecord(value) && typeof value.transformToByteArray === 'function')
 
-/** What the body says of itself: an S3 response's headers, a Blob's type and size. */
-export interface StreamDeclarations {
-  readonly contentType: string | undefined
-  readonly contentLength: number | undefined
-}
-
-// S3 labels objects uploaded without a Content-Type `binary/octet-stream`: a placeholder, not a declaration,
-// so the bytes are sniffed instead.
-const PLACEHOLDER_TYPES = new Set(['binary/octet-stream', 'application/octet-stream'])
-
-const parseLength = (values: readonly string[]): number | undefined => {
-  const [value] = values
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined
-}
-
-export const streamDeclarations = (body: StreamBody): StreamDeclarations => {
-  if (body instanceof Blob) {
-    return { contentType: body.type === '' ? undefined : body.type, contentLength: body.size }
-  }
-  // An SDK body in Node is the HTTP response from S3, with S3's headers (lowercase, as Node gives them).
-  const headers = (body as { headers?: unknown }).headers
-  const types: string[] = []
-  const lengths: string[] = []
-  collectHeaderValues(headers, 'content-type', types)
-  collectHeaderValues(headers, 'content-length', lengths)
-  const [type] = types
-  return {
-    contentType:
-      type === undefined || PLACEHOLDER_TYPES.has(type.trim().toLowerCase()) ? undefined : type,
-    contentLength: parseLength(lengths),
-  }
-}
-
-/** The Content-Length a proxy result declares for its body, if it declares a valid one. */
-export const declaredContentLength = (
-  proxy: Readonly<Record<string, unknown>> | undefined,
-): number | undefined => {
-  if (proxy === undefined) return undefined
-  const values: string[] = []
-  collectHeaderValues(proxy.headers, 'content-length', values)
-  collectHeaderValues(proxy.multiValueHeaders, 'content-length', values)
-  for (const [name, value] of Object.entries(isRecord(proxy.headers) ? proxy.headers : {})) {
-    // A number is a fine way to write a length in a headers object.
-    if (name.toLowerCase() === 'content-length' && typeof value === 'number')
-      values.push(String(value))
-  }
-  return parseLength(values)
-}
-
 /** Stops a body nobody will read, so its socket or file is released at once. */
 export const cancelStreamBody = (body: StreamBody): void => {
   if (body instanceof Readable) body.destroy()
@@ -80,60 +37,243 @@ export const cancelStreamBody = (body: StreamBody): void => {
   }
 }
 
-const chunksOf = (body: StreamBody): AsyncIterable<unknown> => {
-  if (body instanceof Readable || body instanceof ReadableStream) return body
-  if (body instanceof Blob) return body.stream()
-  if (typeof body.transformToWebStream === 'function') return body.transformToWebStream()
-  const sdkBody = body
-  return (async function* () {
-    yield await sdkBody.transformToByteArray()
-  })()
-}
+// Node documents `isDisturbed` for web streams as well (read from or cancelled); @types/node types only
+// its own streams.
+const isDisturbed = Readable.isDisturbed as (stream: Readable | ReadableStream) => boolean
 
-const asBytes = (chunk: unknown): Uint8Array => {
-  if (chunk instanceof Uint8Array) return chunk
-  if (typeof chunk === 'string') return Buffer.from(chunk)
-  throw new TypeError(`the stream yielded a chunk that is not bytes (${typeof chunk})`)
-}
-
-const streamFailed = (cause: unknown) =>
-  createError(
-    500,
-    `${pkg}: reading the response body stream failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { cause: { package: pkg, data: cause } },
-  )
+const FRESH_STREAM = 'Return a fresh stream, or the bytes read from it.'
 
 /**
- * The chunks of a body as bytes, pulled one at a time. Leaving the iteration early (a `break`, a `throw`)
- * destroys a `Readable` and cancels a `ReadableStream`, so nothing more is read.
+ * Why a stream's bytes are no longer all there, if they are not: sending what is left would be a
+ * truncated body answered with a 200. A Node `Readable` tells exactly: `readableDidRead` is set once any
+ * data has left it (a `'data'` event, a `read()` that returned bytes), so an ended stream that never gave
+ * any was empty from the start and is read as the empty body it is. A web stream only says it was
+ * "disturbed" (read from or cancelled, even when the read found nothing), so every disturbed one is
+ * refused; a locked one cannot be read at all.
  */
-export async function* bytesOf(body: StreamBody): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunksOf(body)) yield asBytes(chunk)
+const alreadyReadError = (body: Readable | ReadableStream): Error | undefined => {
+  if (body instanceof Readable) {
+    if (!body.readableDidRead) return undefined
+    return body.readableEnded
+      ? streamAlreadyRead(
+          'was already read to its end before it was returned (readableDidRead, readableEnded): sending it would send none of its bytes',
+          FRESH_STREAM,
+        )
+      : streamAlreadyRead(
+          'was already read in part before it was returned (readableDidRead): sending it would send only the bytes left in it',
+          FRESH_STREAM,
+        )
+  }
+  if (isDisturbed(body)) {
+    return streamAlreadyRead(
+      'was already read or cancelled before it was returned: sending it would send only the bytes left in it, if any',
+      FRESH_STREAM,
+    )
+  }
+  if (body.locked) {
+    return streamAlreadyRead(
+      'is locked: a reader holds it, so it cannot be read',
+      'Release the reader (reader.releaseLock()) before returning the stream, or return a fresh one.',
+    )
+  }
+  return undefined
+}
+
+/** Where a body's chunks come from, one pull at a time, and how to stop it early. */
+interface ChunkSource {
+  next(): Promise<IteratorResult<unknown, unknown>>
+  /** Releases the stream without waiting for it: destroys a Readable, cancels a web stream. */
+  stop(): void
+  /** What `stop` does, for the messages: `'destroyed'`, `'cancelled'`. */
+  readonly stopped: string
+}
+
+const nodeSource = (body: Readable): ChunkSource => {
+  const chunks = body[Symbol.asyncIterator]()
+  // Not `chunks.return()`: an async iterator queues it behind a pending `next()`, which a stalled stream
+  // never settles.
+  return { next: () => chunks.next(), stop: () => body.destroy(), stopped: 'destroyed' }
+}
+
+const webSource = (stream: ReadableStream): ChunkSource => {
+  // A reader, not the async iterator, for the same reason: `reader.cancel()` settles a pending read.
+  const reader = stream.getReader()
+  return {
+    next: () => reader.read(),
+    // A cancel that fails (the stream errored) leaves nothing to release; one that never settles is the
+    // source's own business.
+    stop: () => {
+      reader.cancel().catch(() => undefined)
+    },
+    stopped: 'cancelled',
+  }
+}
+
+/** An SDK body outside Node offers its bytes in one call, which cannot be called off. */
+const byteArraySource = (body: SdkStreamBody): ChunkSource => {
+  let called = false
+  return {
+    next: async () => {
+      if (called) return { done: true, value: undefined }
+      called = true
+      return { done: false, value: await body.transformToByteArray() }
+    },
+    stop: () => undefined,
+    stopped: 'abandoned',
+  }
+}
+
+/** The source of a body's chunks, once it is known to hold all its bytes; else the stream is released. */
+const sourceOf = (body: StreamBody): ChunkSource => {
+  const stream =
+    body instanceof Readable || body instanceof ReadableStream
+      ? body
+      : body instanceof Blob
+        ? body.stream()
+        : typeof body.transformToWebStream === 'function'
+          ? body.transformToWebStream()
+          : undefined
+  if (stream === undefined) return byteArraySource(body as SdkStreamBody)
+  const refusal = alreadyReadError(stream)
+  if (refusal !== undefined) {
+    // Released like any refused body: a half-read socket or file is not left open.
+    cancelStreamBody(stream)
+    throw refusal
+  }
+  return stream instanceof Readable ? nodeSource(stream) : webSource(stream)
+}
+
+/** The error a failed read throws: this middleware's own as it is, anything else as the stream's failure. */
+const asReadError = (error: unknown): unknown => (isOwnError(error) ? error : streamFailed(error))
+
+/**
+ * How a body's string chunks turn back into bytes: a Node `Readable` given `setEncoding('base64')` (or
+ * `hex`, `latin1`, …) yields its bytes in that encoding, which only decoding with it gives back; any other
+ * string is UTF-8.
+ */
+const stringEncodingOf = (body: StreamBody): BufferEncoding =>
+  (body instanceof Readable ? body.readableEncoding : null) ?? 'utf8'
+
+/**
+ * A chunk as bytes, by the rules for a whole body: any typed array, `DataView`, `ArrayBuffer` or
+ * `SharedArrayBuffer` is the exact bytes it views (no copy); a string is decoded with the stream's encoding.
+ */
+const asBytes = (chunk: unknown, encoding: BufferEncoding): Buffer => {
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding)
+  if (!isBinaryBody(chunk)) {
+    throw new TypeError(`the stream yielded a chunk that is not bytes (${typeof chunk})`)
+  }
+  const bytes = viewBytes(chunk)
+  // A detached chunk views zero bytes: skipping it would send the body with a hole in it.
+  if (bytes === undefined) {
+    throw new TypeError(
+      'the stream yielded a chunk whose ArrayBuffer is detached (its bytes were transferred away)',
+    )
+  }
+  return bytes
+}
+
+/** A body being read: its chunks as bytes, pulled one at a time, within the deadline if there is one. */
+export interface BodyReader {
+  /** The next chunk, or `undefined` at the end. Rejects with an HttpError 500 for every failure. */
+  read(): Promise<Buffer | undefined>
+  /** Stops reading early: the stream is released, the clock stopped. */
+  stop(): void
+  /** Stops the clock only: what is left may take as long as it takes. */
+  untimed(): void
+}
+
+/**
+ * Opens a body for reading. With a deadline, one clock runs from here: when it runs out, the stream is
+ * released and the pending read (or the next) rejects with the 500 naming what it `awaited`, however the
+ * stream behaves. With no time left at all, the stream is released before a byte is read.
+ */
+export const openStreamBody = (
+  body: StreamBody,
+  deadline: ReadDeadline | undefined,
+  awaited: string,
+): BodyReader => {
+  const source = sourceOf(body)
+  const encoding = stringEncodingOf(body)
+  let bytesRead = 0
+  let clock: NodeJS.Timeout | undefined
+  // Set when the clock has run out; `interrupt` rejects the read in progress, if one is.
+  let timedOut: Error | undefined
+  let interrupt: ((error: Error) => void) | undefined
+  if (deadline !== undefined) {
+    if (deadline.budgetInMillis <= 0) {
+      source.stop()
+      throw noTimeToRead(deadline, source.stopped)
+    }
+    clock = setTimeout(() => {
+      timedOut = readTimedOut(deadline, awaited, bytesRead, source.stopped)
+      source.stop()
+      interrupt?.(timedOut)
+    }, deadline.budgetInMillis)
+  }
+  const untimed = () => {
+    clearTimeout(clock)
+    clock = undefined
+  }
+  // Without a clock, the source's own promise; with one, a promise the clock can also settle, however the
+  // stream behaves once stopped.
+  const next = (): Promise<IteratorResult<unknown, unknown>> => {
+    // Stryker disable next-line ConditionalExpression: without a clock the wrapped promise settles as the source's does; this only spares it.
+    if (clock === undefined) return source.next()
+    if (timedOut !== undefined) return Promise.reject(timedOut)
+    return new Promise((resolve, reject) => {
+      interrupt = reject
+      source.next().then(resolve, reject)
+    })
+  }
+  return {
+    async read() {
+      try {
+        const result = await next()
+        if (result.done === true) {
+          untimed()
+          return undefined
+        }
+        const bytes = asBytes(result.value, encoding)
+        bytesRead += bytes.byteLength
+        return bytes
+      } catch (error) {
+        untimed()
+        source.stop()
+        throw asReadError(error)
+      }
+    },
+    stop() {
+      untimed()
+      source.stop()
+    },
+    untimed,
+  }
 }
 
 /**
  * Reads a body into one Buffer, stopping as soon as it passes `maxBytes`: `onTooLarge` then supplies the
- * error to throw, and the stream is destroyed or cancelled. A stream that errors, or that ends short of
- * the length it declared, is an HttpError 500 naming the cause.
+ * error to throw, and the stream is destroyed or cancelled. A stream that errors, that ends short of the
+ * length it declared, that was already read, or that does not end by the deadline is an HttpError 500
+ * naming the cause.
  */
 export const readStreamBody = async (
   body: StreamBody,
   maxBytes: number,
   expectedLength: number | undefined,
   onTooLarge: (bytesRead: number) => Error,
+  deadline?: ReadDeadline,
 ): Promise<Buffer> => {
-  const chunks: Uint8Array[] = []
+  const reader = openStreamBody(body, deadline, 'end')
+  const chunks: Buffer[] = []
   let total = 0
-  try {
-    for await (const chunk of bytesOf(body)) {
-      total += chunk.byteLength
-      if (total > maxBytes) throw onTooLarge(total)
-      chunks.push(chunk)
+  for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) {
+    total += chunk.byteLength
+    if (total > maxBytes) {
+      reader.stop()
+      throw onTooLarge(total)
     }
-  } catch (error) {
-    if (error instanceof Error && (error.cause as { package?: unknown })?.package === pkg)
-      throw error
-    throw streamFailed(error)
+    chunks.push(chunk)
   }
   if (expectedLength !== undefined && total !== expectedLength) {
     throw streamFailed(
@@ -142,40 +282,44 @@ export const readStreamBody = async (
       ),
     )
   }
-  const [only] = chunks
-  return chunks.length === 1 && only instanceof Buffer ? only : Buffer.concat(chunks, total)
+  // One chunk is already the body: no copy.
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)
 }
 
 /**
  * The first bytes of a body (at least `sampleSize`, unless it ends sooner) for sniffing its type, and a
- * Readable that yields the whole body, those bytes included, for Lambda response streaming.
+ * Readable that yields the whole body, those bytes included, for Lambda response streaming. Only the
+ * sample is bounded by the deadline: the rest is sent after the after-hooks, by Middy.
  */
 export const peekStreamBody = async (
   body: StreamBody,
   sampleSize: number,
+  deadline?: ReadDeadline,
 ): Promise<{ sample: Buffer; stream: Readable }> => {
-  const source = bytesOf(body)
-  const held: Uint8Array[] = []
+  const reader = openStreamBody(
+    body,
+    deadline,
+    `give its first ${sampleSize.toLocaleString('en-US')} bytes or end`,
+  )
+  const held: Buffer[] = []
   let size = 0
-  try {
-    while (size < sampleSize) {
-      const next = await source.next()
-      if (next.done === true) break
-      held.push(next.value)
-      size += next.value.byteLength
-    }
-  } catch (error) {
-    throw streamFailed(error)
+  while (size < sampleSize) {
+    const chunk = await reader.read()
+    if (chunk === undefined) break
+    held.push(chunk)
+    size += chunk.byteLength
   }
+  reader.untimed()
+  // A source that has ended answers every further read with its end.
   const rest = async function* () {
     yield* held
-    yield* source
+    for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) {
+      yield chunk
+    }
   }
   const stream = Readable.from(rest(), { objectMode: false })
-  // A stream destroyed before it was read never starts `rest`, so it cannot pass the news on: release the
-  // source here, whenever the stream closes (ending normally, it has nothing left to release).
-  stream.once('close', () => {
-    void source.return(undefined)
-  })
+  // However the stream closes (read to its end, destroyed by Middy or the runtime, before or while it
+  // is read), the source is released; stopping one that ended changes nothing.
+  stream.once('close', () => reader.stop())
   return { sample: Buffer.concat(held, size), stream }
 }

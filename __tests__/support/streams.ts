@@ -65,3 +65,55 @@ export const sdkLikeBody = (bytes: Uint8Array, options: { webStream?: boolean } 
   transformToString: async () => Buffer.from(bytes).toString(),
   ...(options.webStream === true ? { transformToWebStream: () => new Blob([bytes]).stream() } : {}),
 })
+
+/** A Readable that gives `first` (if any), then nothing, ever: a stuck source. */
+export const stalledReadable = (first?: Uint8Array) => {
+  let sent = first === undefined
+  return new Readable({
+    read() {
+      if (sent) return
+      sent = true
+      this.push(first)
+    },
+  })
+}
+
+/** A web stream that gives `first` (if any), then a pull that never settles; records cancellation. */
+export const stalledWebStream = (first?: Uint8Array) => {
+  const state = { cancelled: false }
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (first !== undefined) controller.enqueue(first)
+      },
+      pull: () => new Promise<void>(() => undefined),
+      cancel() {
+        state.cancelled = true
+      },
+    },
+    { highWaterMark: 0 },
+  )
+  return { stream, state }
+}
+
+/** What a promise comes to within `ms`: `{ value }`, `{ error }`, or `'pending'` if it has not settled. */
+export const within = async <T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<{ value: T } | { error: unknown } | 'pending'> => {
+  let timer: NodeJS.Timeout | undefined
+  const pending = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), ms)
+  })
+  try {
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      pending,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * The examples deployed with the AWS CDK v2: add this construct to a CDK app that depends on aws-cdk-lib,
- * and bundle the handlers into build/ next to this file first (`npm run bundle`). Not compiled by this
- * repository, which does not install aws-cdk-lib; a test checks it agrees with the handlers.
+ * and bundle the handlers into build/ next to this file first (`npm run bundle`). This repository does not
+ * install aws-cdk-lib: the end-to-end run compiles this file in a fresh app that does, and a test checks it
+ * agrees with the handlers.
  */
 import { fileURLToPath } from 'node:url'
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'

@@ -1,0 +1,95 @@
+/**
+ * How large a response may be, and the 500 for one that is not: the platform's limits, the user's
+ * `maxResponseSize`, the bound on how much of a stream is worth reading, and the wording of the refusals.
+ */
+import type { HttpError } from '@middy/util'
+import { formatBytes, responseTooLarge } from './errors.js'
+
+/** Lambda's limit on a synchronous response: the JSON-serialized result, envelope and base64 body. */
+export const LAMBDA_RESPONSE_LIMIT = 6_291_556
+/** An ALB accepts a response JSON of at most 1 MB from a Lambda target. */
+export const ALB_RESPONSE_LIMIT = 1_048_576
+/**
+ * VPC Lattice takes a response JSON of at most 6 MB from a Lambda target; read as 6 MiB, as the ALB's 1 MB
+ * is 1 MiB, that is 100 bytes under Lambda's own limit.
+ */
+export const LATTICE_RESPONSE_LIMIT = 6_291_456
+/**
+ * CloudFront's limit on a response a Lambda@Edge viewer-request function generates, headers and body:
+ * 40 KB, read as 40 KiB (CloudFront's validation error states the origin limit as 1,048,576 bytes).
+ */
+export const EDGE_VIEWER_REQUEST_LIMIT = 40_960
+/**
+ * CloudFront's limit on a response a Lambda@Edge origin-request or origin-response function generates,
+ * headers and body: 1 MB, which CloudFront's validation error states as 1,048,576 bytes.
+ */
+export const EDGE_ORIGIN_LIMIT = 1_048_576
+/** Lambda response streaming sends at most 200 MB of body. */
+export const STREAMING_RESPONSE_LIMIT = 209_715_200
+
+/** The limit a response is held to, and how an error names it (empty for the user's own). */
+export interface ResponseLimit {
+  readonly bytes: number
+  /** `' of an ALB response'`, `' of a Lambda response'`, …, or `''` for `maxResponseSize`. */
+  readonly name: string
+}
+
+/** What a gateway says of its own limit on a buffered response to an event. */
+export interface GatewayLimit {
+  readonly bytes: number
+  /** The response the limit belongs to, as an error names it: `'an ALB response'`. */
+  readonly name: string
+}
+
+/** A buffered response's limit: the user's `maxResponseSize`, else the gateway's. */
+export const bufferedLimit = (
+  gateway: GatewayLimit,
+  maxResponseSize: number | undefined,
+): ResponseLimit =>
+  maxResponseSize === undefined
+    ? { bytes: gateway.bytes, name: ` of ${gateway.name}` }
+    : { bytes: maxResponseSize, name: '' }
+
+/** A streamed response's limit, on its body alone: the user's `maxResponseSize`, else 200 MB. */
+export const streamingLimit = (maxResponseSize: number | undefined): ResponseLimit =>
+  maxResponseSize === undefined
+    ? { bytes: STREAMING_RESPONSE_LIMIT, name: ' of a streamed response' }
+    : { bytes: maxResponseSize, name: '' }
+
+/** Length of the base64 text of n bytes: 4 characters for every 3 bytes or part of them, padding included. */
+export const base64Length = (byteLength: number): number => 4 * Math.ceil(byteLength / 3)
+
+/** The most bytes whose base64 text alone fits in a response of `limit` bytes: an upper bound for reading. */
+export const largestEncodableBody = (limit: number): number => Math.floor(limit / 4) * 3
+
+/** A buffered body of `bytes` that cannot fit: declared so before reading, or found so while reading. */
+export const bodyTooLarge = (
+  limit: ResponseLimit,
+  bytes: number,
+  how: 'declares' | 'passed',
+): HttpError =>
+  responseTooLarge(
+    `the response body ${how} ${formatBytes(bytes)} bytes, more than the ${formatBytes(largestEncodableBody(limit.bytes))} bytes whose base64 fits in the response`,
+    limit.bytes,
+    limit.name,
+    { bytes },
+  )
+
+/** A buffered response whose JSON, envelope and base64 body, would be `size` bytes. */
+export const encodedTooLarge = (
+  limit: ResponseLimit,
+  size: number,
+  byteLength: number,
+): HttpError =>
+  responseTooLarge(
+    `the response would be ${formatBytes(size)} bytes once serialized (${formatBytes(byteLength)} bytes of binary body as base64)`,
+    limit.bytes,
+    limit.name,
+    { size },
+  )
+
+/** A streamed body of `bytes`, more than the streaming limit. */
+export const streamTooLarge = (limit: ResponseLimit, bytes: number): HttpError =>
+  responseTooLarge(`the response body is ${formatBytes(bytes)} bytes`, limit.bytes, limit.name, {
+    bytes,
+  })

@@ -1,0 +1,81 @@
+/**
+ * The response as the middleware builds it, before any gateway's shape: a status, the headers, the
+ * handler's other fields and the body. The HTTP features change the draft; only the gateway's writer turns
+ * it into an envelope. The handler's own objects are copied, never changed.
+ */
+import {
+  type HeaderValue,
+  headerValuesIn,
+  type MultiValueHeaders,
+  type SingleValueHeaders,
+} from '../headers.js'
+import { isRecord } from '../is-record.js'
+
+export interface DraftResponse<Body> {
+  statusCode: number
+  /** The handler's `headers`, then the headers the middleware sets. */
+  headers: SingleValueHeaders
+  /** The handler's `multiValueHeaders`, when it gave an object; headers the middleware sets are not here. */
+  multiValueHeaders: MultiValueHeaders | undefined
+  /** Every other field of the handler's result (`cookies`, `statusDescription`, …), kept as it was. */
+  readonly fields: Readonly<Record<string, unknown>>
+  body: Body
+}
+
+/** A copy of a header object, or `undefined` when the handler gave none (or something that is not one). */
+const copyOf = <T>(headers: unknown): Record<string, T> | undefined =>
+  isRecord(headers) ? ({ ...headers } as Record<string, T>) : undefined
+
+/** The draft of a response around `body`, from the handler's proxy result (`undefined`: the bytes alone). */
+export const draftResponse = <Body>(
+  proxy: Readonly<Record<string, unknown>> | undefined,
+  body: Body,
+): DraftResponse<Body> => {
+  if (proxy === undefined) {
+    return { statusCode: 200, headers: {}, multiValueHeaders: undefined, fields: {}, body }
+  }
+  const {
+    statusCode,
+    headers,
+    multiValueHeaders,
+    body: _body,
+    isBase64Encoded: _isBase64Encoded,
+    ...fields
+  } = proxy
+  return {
+    // A proxy result without a statusCode is a 200; any statusCode given is kept as given.
+    statusCode: (statusCode ?? 200) as number,
+    headers: copyOf<HeaderValue>(headers) ?? {},
+    multiValueHeaders: copyOf<HeaderValue[]>(multiValueHeaders),
+    fields,
+    body,
+  }
+}
+
+/** Every string value of a response header in the draft: `headers` first, then `multiValueHeaders`. */
+export const draftHeaderValues = (draft: DraftResponse<unknown>, lowerCaseName: string): string[] =>
+  headerValuesIn([draft.headers, draft.multiValueHeaders], lowerCaseName)
+
+const removeFrom = (headers: Record<string, unknown> | undefined, lowerCaseName: string): void => {
+  if (headers === undefined) return
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === lowerCaseName) delete headers[key]
+  }
+}
+
+/** Removes a header from the draft, every copy of it in either container, whatever the case of its name. */
+export const removeHeader = (draft: DraftResponse<unknown>, lowerCaseName: string): void => {
+  removeFrom(draft.headers, lowerCaseName)
+  removeFrom(draft.multiValueHeaders, lowerCaseName)
+}
+
+/** Sets headers in the draft: each name is present once afterwards, with the value given here. */
+export const setHeaders = (
+  draft: DraftResponse<unknown>,
+  set: Readonly<Record<string, string>>,
+): void => {
+  for (const [name, value] of Object.entries(set)) {
+    removeHeader(draft, name.toLowerCase())
+    draft.headers[name] = value
+  }
+}
