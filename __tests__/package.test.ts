@@ -45,6 +45,11 @@ const packed = JSON.parse(
 ) as [{ files: { path: string }[] }]
 const files = packed[0].files.map((file) => file.path).sort()
 
+// The pipeline is a chunk of its own, imported at the first binary result; code both use is shared.
+const chunks = readdirSync(join(root, 'dist/chunks'))
+  .map((name) => `dist/chunks/${name}`)
+  .sort()
+
 test('npm pack ships exactly the intended files', () => {
   const declarations = sourceModules(join(root, 'src')).map(
     (module) => `dist/${module.replace(/\.ts$/, '.d.ts')}`,
@@ -56,9 +61,27 @@ test('npm pack ships exactly the intended files', () => {
       'README.md',
       'package.json',
       'dist/index.js',
+      ...chunks,
       ...declarations,
     ].sort(),
   )
+})
+
+test('the chunks shipped are the ones the entry loads, and each is loaded', () => {
+  const reached = new Set<string>()
+  const visit = (file: string) => {
+    for (const [, target] of readFileSync(join(root, file), 'utf8').matchAll(
+      /(?:from|import\()\s*"(\.[^"]+)"/g,
+    )) {
+      const path = relative(root, join(root, file, '..', target as string))
+      if (!reached.has(path)) {
+        reached.add(path)
+        visit(path)
+      }
+    }
+  }
+  visit('dist/index.js')
+  expect([...reached].sort()).toEqual(chunks)
 })
 
 test('the shipped declarations import only the package, Node, Middy and file-type', () => {

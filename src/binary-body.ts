@@ -1,7 +1,7 @@
 import { types } from 'node:util'
 import { type Declarations, declarationsOf } from './declarations.js'
 import { isRecord } from './is-record.js'
-import { isStreamBody, type StreamBody } from './stream-body.js'
+import { isStreamBody, type StreamBody } from './stream-kinds.js'
 
 /**
  * The byte containers a handler may return: a `Buffer`, a `Uint8Array` or any other typed-array view, a

@@ -8,25 +8,9 @@ import {
   streamAlreadyRead,
   streamFailed,
 } from './errors.js'
-import { isRecord } from './is-record.js'
+import type { SdkStreamBody, StreamBody } from './stream-kinds.js'
 
-/**
- * The body of an AWS SDK v3 streaming response (S3 `GetObject`'s `Body`). In Node it is also a `Readable`
- * (the HTTP response itself); elsewhere only these methods are promised.
- */
-export interface SdkStreamBody {
-  transformToByteArray(): Promise<Uint8Array>
-  transformToWebStream?(): ReadableStream<Uint8Array>
-}
-
-/** A body that is read rather than held: a Node `Readable`, a web `ReadableStream`, a `Blob`, an SDK body. */
-export type StreamBody = Readable | ReadableStream | Blob | SdkStreamBody
-
-export const isStreamBody = (value: unknown): value is StreamBody =>
-  value instanceof Readable ||
-  value instanceof ReadableStream ||
-  value instanceof Blob ||
-  (isRecord(value) && typeof value.transformToByteArray === 'function')
+export { isStreamBody, type SdkStreamBody, type StreamBody } from './stream-kinds.js'
 
 /** Stops a body nobody will read, so its socket or file is released at once. */
 export const cancelStreamBody = (body: StreamBody): void => {

@@ -72,15 +72,35 @@ export const removeHeader = (draft: DraftResponse<unknown>, lowerCaseName: strin
   removeFrom(draft.multiValueHeaders, lowerCaseName)
 }
 
+/**
+ * A header object without the named headers (any case): the same object when it holds none of them, else
+ * a copy. Copying, not `delete`, keeps the object fast to read and to serialize afterwards.
+ */
+const withoutNames = <T>(
+  headers: Record<string, T>,
+  lowerCaseNames: readonly string[],
+): Record<string, T> => {
+  const named = (key: string) => lowerCaseNames.includes(key.toLowerCase())
+  const keys = Object.keys(headers)
+  if (!keys.some(named)) return headers
+  const kept: Record<string, T> = {}
+  for (const key of keys) if (!named(key)) kept[key] = headers[key] as T
+  return kept
+}
+
 /** Sets headers in the draft: each name is present once afterwards, with the value given here. */
 export const setHeaders = (
   draft: DraftResponse<unknown>,
   set: Readonly<Record<string, string>>,
 ): void => {
-  for (const [name, value] of Object.entries(set)) {
-    removeHeader(draft, name.toLowerCase())
-    draft.headers[name] = value
+  const names = Object.keys(set)
+  const lowerCaseNames = names.map((name) => name.toLowerCase())
+  const headers = withoutNames(draft.headers, lowerCaseNames)
+  if (draft.multiValueHeaders !== undefined) {
+    draft.multiValueHeaders = withoutNames(draft.multiValueHeaders, lowerCaseNames)
   }
+  for (const name of names) headers[name] = set[name] as string
+  draft.headers = headers
 }
 
 /**
