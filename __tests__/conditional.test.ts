@@ -138,6 +138,13 @@ describe('what a 304 carries', () => {
     })
   })
 
+  test('an If-None-Match sent twice: each of its values counts', async () => {
+    const event = albMultiValueEvent('*/*')
+    event.multiValueHeaders = { ...event.multiValueHeaders, 'if-none-match': ['"v0"', '"v1"'] }
+    const response = await invokeEncoded(event, { headers: { ETag: '"v1"' }, body: png })
+    expect(response.statusCode).toBe(304)
+  })
+
   test('an ALB: multiValueHeaders, and the 304’s own statusDescription', async () => {
     const event = withHeaders(albMultiValueEvent('*/*'), { 'if-none-match': '"v1"' })
     const result = { statusDescription: '200 OK', headers: { ETag: '"v1"' }, body: png }

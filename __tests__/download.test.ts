@@ -56,6 +56,7 @@ describe('bad input: a TypeError naming it', () => {
     ['a path', 'reports/2025.pdf', {}, "got 'reports/2025.pdf'"],
     ['a Windows path', 'C:\\reports\\2025.pdf', {}, "got 'C:\\\\reports\\\\2025.pdf'"],
     ['not a string', 42, {}, 'got 42'],
+    ['an object, one level deep, on one line', { name: { nested: { deep: 1 } }, alias: 'x'.repeat(80) }, {}, `got { name: { nested: [Object] }, alias: '${'x'.repeat(80)}' }`],
     ['inline not a boolean', 'a.pdf', { inline: 'yes' }, "option 'inline' must be a boolean; got 'yes'"],
     ['a Content-Disposition of its own', 'a.pdf', { headers: { 'content-disposition': 'inline' } }, "option 'headers' must be headers without a Content-Disposition of their own"],
   ])('%s', (_name, filename, options, message) => {
@@ -63,5 +64,6 @@ describe('bad input: a TypeError naming it', () => {
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toContain(message)
     expect(error.message.startsWith('middy-binary-response: ')).toBe(true)
+    expect(error.cause).toEqual({ package: 'middy-binary-response' })
   })
 })

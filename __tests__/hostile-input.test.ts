@@ -319,6 +319,14 @@ describe('security', () => {
     }
   })
 
+  test('a list of exactly ten media types: the 406 lists them all, and counts none more', async () => {
+    const binaryMediaTypes = Array.from({ length: 10 }, (_, i) => `application/x-${i}`)
+    const error = await rejection(invoke(httpApiEvent('text/html'), png, { binaryMediaTypes }))
+    expect(error.message).toBe(
+      `Not Acceptable: this response is binary and is sent only to requests that accept ${binaryMediaTypes.join(', ')}`,
+    )
+  })
+
   test('a list of 100,000 media types: matched, and the 406 lists ten of them', async () => {
     const binaryMediaTypes = Array.from({ length: 100_000 }, (_, i) => `application/x-${i}`)
     const middleware = { binaryMediaTypes: [...binaryMediaTypes, 'image/png'] }

@@ -266,6 +266,11 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
     ['image/png;q=0, image/*', ['image/png'], false],
     ['image/*, image/png;q=0', ['image/*'], true],
     ['*/*;q=0', ['image/png'], false],
+    // What a wider range leaves to */*: the entries of other types, and those no narrower range weighs.
+    ['image/png;q=0, */*;q=0.5', ['image/*', 'image/png'], true],
+    ['image/*;q=0, */*', ['image/png', 'application/*'], true],
+    ['image/png;q=0, image/*;q=0, */*', ['image/png', 'application/pdf'], true],
+    ['image/png;q=0, image/*;q=0, */*', ['image/png', 'image/gif'], false],
     ['*/*;q=0', ['*/*'], false],
     ['*/*;q=0, image/gif;q=0.001', ['*/*'], true],
     ['*/*;q=0, image/gif', ['image/*'], true],

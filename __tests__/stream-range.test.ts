@@ -114,6 +114,10 @@ describe('streamRange', () => {
     expect(part).toEqual(pdf.subarray(10, 30))
   })
 
+  test('a byte stream, as Lambda’s response stream is, not an object stream', () => {
+    expect(streamRange(Readable.from([pdf]), 0, 10).readableObjectMode).toBe(false)
+  })
+
   test('destroyed unread, it releases its source', () => {
     const source = Readable.from([pdf])
     streamRange(source, 0, 10).destroy()
