@@ -87,7 +87,10 @@ const expectAnswer = async (
     expect((error as unknown as { headers: unknown }).headers).toEqual({
       'Content-Range': `bytes */${bytes.length}`,
     })
-    expect(error.cause).toEqual({ package: 'middy-binary-response', data: { length: bytes.length } })
+    expect(error.cause).toEqual({
+      package: 'middy-binary-response',
+      data: { length: bytes.length },
+    })
     return
   }
   const encoded = (await response) as EncodedBinaryResponse

@@ -197,7 +197,11 @@ const drained = async (stream: Readable) => {
 
 describe('a stream read before it was returned', () => {
   const refused: Array<[string, () => Promise<StreamBody>, RegExp]> = [
-    ['Readable read to its end', () => drained(Readable.from([png])), /already read to its end.* Return a fresh stream, or the bytes read from it\.$/],
+    [
+      'Readable read to its end',
+      () => drained(Readable.from([png])),
+      /already read to its end.* Return a fresh stream, or the bytes read from it\.$/,
+    ],
     [
       'Readable read in part',
       async () => {
