@@ -266,6 +266,9 @@ describe('negotiatedMatches: HTTP content negotiation', () => {
     ['image/png;q=0, image/*', ['image/png'], false],
     ['image/*, image/png;q=0', ['image/*'], true],
     ['*/*;q=0', ['image/png'], false],
+    // A parameter without a value is not a weight, and does not hide the one after it.
+    ['image/png;q', ['image/png'], true],
+    ['image/png;x=;q=0', ['image/png'], false],
     // What a wider range leaves to */*: the entries of other types, and those no narrower range weighs.
     ['image/png;q=0, */*;q=0.5', ['image/*', 'image/png'], true],
     ['image/*;q=0, */*', ['image/png', 'application/*'], true],

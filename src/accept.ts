@@ -43,12 +43,15 @@ const readWeight = (element: string, semicolon: number): number | undefined => {
 const parseElement = (element: string): WeightedRange | undefined => {
   const range = leadingMediaRange(element)
   if (range === undefined) return undefined
+  // Stryker disable next-line StringLiteral: the range before the first `;` is tokens and a `/`, no `=`, so a parameter walk begun earlier reads the same weight.
   const semicolon = element.indexOf(';')
+  // Stryker disable next-line ConditionalExpression,UnaryOperator: a fast path; the walk finds no `q` in an element without a `;` and gives 1 all the same.
   const q = semicolon === -1 ? 1 : readWeight(element, semicolon)
   return q === undefined ? undefined : { type: range.type, subtype: range.subtype, q }
 }
 
 /** What `eachAcceptRange`'s visitor returns to stop the walk early: the answer is known. */
+// Stryker disable next-line BooleanLiteral: a marker compared only with itself.
 const STOP = true
 
 /**
@@ -67,8 +70,10 @@ const eachAcceptRange = (
   header: string,
   visit: (range: WeightedRange) => boolean | undefined,
 ): boolean => {
+  // Stryker disable next-line StringLiteral: a fast path; without quotes both searches find the same comma.
   const quoted = header.includes('"')
   let elements = 0
+  // Stryker disable next-line EqualityOperator: at the end the element is empty, and skipped as empty elements are.
   for (let start = 0; start <= header.length && elements < ACCEPT_ELEMENT_LIMIT; ) {
     // Stryker disable next-line ConditionalExpression: a fast path; without quotes both searches find the same comma.
     let comma = quoted ? indexOutsideQuotes(header, COMMA, start) : header.indexOf(',', start)
@@ -147,15 +152,18 @@ export const firstMediaTypeMatches = (
 /** Whether an entry lies within the range: the range names every type of some entry, or more. */
 const coversAnEntry = ({ type, subtype }: MediaRange, entries: MediaTypeIndex): boolean =>
   entries.anyType ||
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the index holds no wildcard as a whole type or an exact type, so a `*` range finds none.
   (type !== '*' &&
     (entries.wholeTypes.has(type) ||
+      // Stryker disable next-line ConditionalExpression,StringLiteral: no exact entry has a wildcard subtype.
       (subtype !== '*' && entries.exactTypes.has(`${type}/${subtype}`))))
 
 /** Whether a range's weight can decide for an entry narrower than it, or mark an exact entry as listed. */
 const weighsOnAnEntry = ({ type, subtype }: MediaRange, entries: MediaTypeIndex): boolean =>
   type === '*' ||
   (subtype === '*'
-    ? entries.wholeTypes.has(type) || entries.exactPerType.has(type)
+    ? // Stryker disable next-line ConditionalExpression: a filter; a `type/*` of a type no entry has adds nothing to the counts below.
+      entries.wholeTypes.has(type) || entries.exactPerType.has(type)
     : entries.exactTypes.has(`${type}/${subtype}`))
 
 /**
@@ -172,11 +180,13 @@ const acceptableThroughWiderRange = (
 ): boolean => {
   const exactListed = new Map<string, number>()
   for (const { type, subtype } of weights.values()) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: `*/*` counted under `*` is never read: no `*/*`-typed `type/*` range exists, and the last loop finds `*/*` listed.
     if (type !== '*' && subtype !== '*') exactListed.set(type, (exactListed.get(type) ?? 0) + 1)
   }
   let wholeTypesListed = 0
   let exactCovered = 0
   for (const { type, subtype, q } of weights.values()) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: `*/*` adds nothing here: no entry is of type `*`.
     if (type === '*' || subtype !== '*') continue
     const exact = entries.exactPerType.get(type) ?? 0
     // The exact entries of this type that are not listed themselves take this range's weight.
@@ -214,6 +224,7 @@ export const negotiatedMatches = (
     if (!weighsOnAnEntry(range, binaryMediaTypes)) return undefined
     const key = formatMediaRange(range)
     const listed = weights.get(key)
+    // Stryker disable next-line EqualityOperator: a range of the same key and weight replaces an equal one.
     if (listed === undefined || range.q > listed.q) weights.set(key, range)
     return undefined
   })

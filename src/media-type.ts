@@ -53,6 +53,7 @@ const EQUALS = 61 // =
  * quote, or -1 when it is never closed. A backslash quotes the character after it.
  */
 const quotedStringEnd = (text: string, open: number): number => {
+  // Stryker disable next-line EqualityOperator: past the end `charCodeAt` is NaN, neither quote nor backslash.
   for (let i = open + 1; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === BACKSLASH) i++
@@ -66,6 +67,7 @@ const quotedStringEnd = (text: string, open: number): number => {
  * quoted-string, or `text.length` when there is none. An unclosed quoted-string runs to the end.
  */
 export const indexOutsideQuotes = (text: string, delimiter: number, from: number): number => {
+  // Stryker disable next-line EqualityOperator: past the end `charCodeAt` is NaN, neither the delimiter nor a quote.
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === delimiter) return i
@@ -84,6 +86,7 @@ const DELETE = 0x7f
 
 /** RFC 9110 §5.5, §5.6.4: no control character but HTAB belongs in a header value, quoted or not. */
 const hasControlCharacter = (text: string): boolean => {
+  // Stryker disable next-line EqualityOperator: past the end `charCodeAt` is NaN, no control character.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if ((c < SPACE && c !== TAB) || c === DELETE) return true
@@ -105,7 +108,9 @@ export const eachParameter = <T>(
     const end = indexOutsideQuotes(text, SEMICOLON, start + 1)
     let equals = start + 1
     // Bounded by the parameter's end: a hostile header may hold thousands of parameters without an `=`.
+    // Stryker disable next-line EqualityOperator: at `end` stands the next `;` or nothing, never an `=`.
     while (equals < end && text.charCodeAt(equals) !== EQUALS) equals++
+    // Stryker disable next-line UnaryOperator: an `=` at index 1 lies before the parameter, so it reads as none all the same.
     const result = visit(start + 1, end, equals < end ? equals : -1)
     if (result !== undefined) return result
     start = end
@@ -117,7 +122,9 @@ export const eachParameter = <T>(
 const withoutWhitespace = (text: string, start: number, end: number): [number, number] => {
   let from = start
   let to = end
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the character at `to` (`;` or the end) is no whitespace, so the walk stops there anyway.
   while (from < to && isWhitespace(text.charCodeAt(from))) from++
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: before a value stands its `=`, no whitespace, so the walk stops there anyway.
   while (to > from && isWhitespace(text.charCodeAt(to - 1))) to--
   return [from, to]
 }
@@ -144,10 +151,12 @@ const isParameter = (
   equals: number,
   last: boolean,
 ): boolean => {
+  // Stryker disable next-line ConditionalExpression,UnaryOperator: without it the value would be read from the start of the text, whose type holds a `/`, which no token does.
   if (equals === -1) return false
   let nameStart = start
   while (isWhitespace(text.charCodeAt(nameStart))) nameStart++
   if (!TOKEN.test(text.slice(nameStart, equals))) return false
+  // Stryker disable next-line ArithmeticOperator: only the trimmed end is used, and the trim stops at the `=` either way.
   const valueEnd = last ? end : withoutWhitespace(text, equals + 1, end)[1]
   const value = equals + 1
   if (text.charCodeAt(value) === QUOTE) return quotedStringEnd(text, value) === valueEnd
@@ -166,6 +175,7 @@ export const isContentType = (value: unknown): boolean => {
   if (type === undefined || type.subtype === '*') return false
   if (semicolon === -1) return true
   const valid = eachParameter(value, semicolon, (start, end, equals) =>
+    // Stryker disable next-line BooleanLiteral: any answer but `undefined` stops the walk and means invalid.
     isParameter(value, start, end, equals, end === value.length) ? undefined : false,
   )
   return valid === undefined

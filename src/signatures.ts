@@ -58,7 +58,7 @@ const pngType = (bytes: Uint8Array): string | undefined => {
   for (let chunk = 1; chunk <= MAX_PNG_CHUNKS; chunk++) {
     // Only the first chunk can start this close to the end: after each chunk the walk goes on only while
     // more than a header's worth of bytes is left. file-type's read of that header fails: no type.
-    // Stryker disable next-line ArithmeticOperator: reading past the end gives a type with zero bytes, which names no chunk, so the walk answers `undefined` all the same.
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: reading past the end gives a type with zero bytes, which names no chunk, so the walk answers `undefined` all the same.
     if (at + CHUNK_HEADER_LENGTH > size) return undefined
     const length = int32At(bytes, at)
     const type = int32At(bytes, at + 4)
