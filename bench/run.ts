@@ -293,6 +293,17 @@ const HANDLERS = {
 }
 type HandlerName = keyof typeof HANDLERS
 
+/** The README's esbuild ESM settings, minified as a deployment would be. */
+const README_ESM_BUILD = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  banner: { js: CREATE_REQUIRE_BANNER },
+  logLevel: 'warning',
+} as const
+
 const writeHandlers = async (): Promise<{
   npm: Record<HandlerName, string>
   bundled: Record<HandlerName, string>
@@ -313,32 +324,20 @@ const writeHandlers = async (): Promise<{
     bundled[name] = `${cacheDir}${name}.bundle.mjs`
     // Built as the README tells users to: one ESM file, minified, with the createRequire banner.
     const result = await build({
+      ...README_ESM_BUILD,
       entryPoints: [npm[name]],
       outfile: bundled[name],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      banner: { js: CREATE_REQUIRE_BANNER },
       metafile: true,
-      logLevel: 'warning',
     })
     metafiles[name] = result.metafile
     // The README's faster variant: ESM with --splitting, so that the pipeline and file-type are chunks
     // of their own, loaded at their first use.
     await build({
+      ...README_ESM_BUILD,
       entryPoints: [npm[name]],
       outdir: `${cacheDir}split-${name}`,
       outExtension: { '.js': '.mjs' },
       splitting: true,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      banner: { js: CREATE_REQUIRE_BANNER },
-      logLevel: 'warning',
     })
     split[name] = `${cacheDir}split-${name}/${name}.mjs`
   }
