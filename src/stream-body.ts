@@ -271,6 +271,22 @@ export const readStreamBody = async (
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)
 }
 
+/** Reads chunks until at least `sampleSize` bytes are held (0: none), or the body ends. */
+const readSample = async (
+  reader: BodyReader,
+  sampleSize: number,
+): Promise<{ held: Buffer[]; sample: Buffer }> => {
+  const held: Buffer[] = []
+  let size = 0
+  while (size < sampleSize) {
+    const chunk = await reader.read()
+    if (chunk === undefined) break
+    held.push(chunk)
+    size += chunk.byteLength
+  }
+  return { held, sample: Buffer.concat(held, size) }
+}
+
 /**
  * The first bytes of a body (at least `sampleSize`, unless it ends sooner) for sniffing its type, and a
  * Readable that yields the whole body, those bytes included, for Lambda response streaming. Only the
@@ -286,14 +302,7 @@ export const peekStreamBody = async (
     deadline,
     `give its first ${sampleSize.toLocaleString('en-US')} bytes or end`,
   )
-  const held: Buffer[] = []
-  let size = 0
-  while (size < sampleSize) {
-    const chunk = await reader.read()
-    if (chunk === undefined) break
-    held.push(chunk)
-    size += chunk.byteLength
-  }
+  const { held, sample } = await readSample(reader, sampleSize)
   reader.untimed()
   // A source that has ended answers every further read with its end.
   const rest = async function* () {
@@ -306,7 +315,7 @@ export const peekStreamBody = async (
   // However the stream closes (read to its end, destroyed by Middy or the runtime, before or while it
   // is read), the source is released; stopping one that ended changes nothing.
   stream.once('close', () => reader.stop())
-  return { sample: Buffer.concat(held, size), stream }
+  return { sample, stream }
 }
 
 /** A body opened to read a part of it: the first bytes already read (for sniffing), and the reader. */
@@ -329,16 +338,7 @@ export const sampleStreamBody = async (
   deadline?: ReadDeadline,
 ): Promise<OpenedBody> => {
   const reader = openStreamBody(body, deadline, 'give the requested part')
-  const held: Buffer[] = []
-  let size = 0
-  // Stryker disable next-line EqualityOperator: one chunk more is held and given back in order; the sample's first bytes are the same.
-  while (size < sampleSize) {
-    const chunk = await reader.read()
-    if (chunk === undefined) break
-    held.push(chunk)
-    size += chunk.byteLength
-  }
-  return { reader, held, sample: Buffer.concat(held, size) }
+  return { reader, ...(await readSample(reader, sampleSize)) }
 }
 
 /**
