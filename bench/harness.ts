@@ -61,3 +61,14 @@ export const inFreshProcess = <T>(
 /** `items` rotated left by `by`: each round of a measurement starts with a different variant. */
 export const rotated = <T>(items: readonly T[], by: number): T[] =>
   items.map((_item, index) => items[(index + by) % items.length] as T)
+
+/** Prints a Markdown table under its title, each column as wide as its widest cell. */
+export const table = (title: string, head: string[], rows: string[][]): void => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
+  console.log(`\n${title}\n`)
+  console.log(line(head))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const row of rows) console.log(line(row))
+}

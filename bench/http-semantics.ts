@@ -18,7 +18,7 @@ import { binaryResponse } from '../dist/index.js'
 import { isNotModified } from '../dist/response/conditional.js'
 import { requestedRange } from '../dist/response/range.js'
 import { strongEtag } from '../dist/response/validators.js'
-import { median, quantile, timeEach } from './harness.ts'
+import { median, quantile, table, timeEach } from './harness.ts'
 
 interface Comparison {
   readonly baselineNs: number
@@ -79,16 +79,6 @@ const us = (ns: number): string => `${(ns / 1000).toFixed(ns < 10_000 ? 2 : 1)} 
 const ms = (ns: number): string => `${(ns / 1e6).toFixed(3)} ms`
 const x = (ratio: number): string => `${ratio.toFixed(3)}×`
 const spreadOf = (c: Comparison): string => `${x(c.spread[0])}–${x(c.spread[1])}`
-
-const table = (title: string, head: string[], rows: string[][]): void => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
-  console.log(`\n${title}\n`)
-  console.log(line(head))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const row of rows) console.log(line(row))
-}
 
 const event = (headers: Record<string, string> = {}, method = 'GET') => {
   const base = httpApiEvent('*/*', '/media/clip.webm')

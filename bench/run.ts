@@ -23,7 +23,7 @@ import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
 import { timeBySizeChart } from './chart.ts'
 import { httpApiEvent, lambdaContext, restApiEvent } from './events.ts'
-import { inFreshProcess, median, quantile, root, rotated, timeEach } from './harness.ts'
+import { inFreshProcess, median, quantile, root, rotated, table, timeEach } from './harness.ts'
 import { httpSemantics } from './http-semantics.ts'
 import { BINARY_VARIANTS, distFolder, JSON_VARIANTS, PEER_VARIANTS } from './variants.ts'
 
@@ -58,16 +58,6 @@ interface Budget {
 }
 const budgets: Budget[] = []
 const report: Record<string, unknown> = {}
-
-const table = (title: string, head: string[], rows: string[][]): void => {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
-  console.log(`\n${title}\n`)
-  console.log(line(head))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const row of rows) console.log(line(row))
-}
 
 interface SteadyState {
   readonly invocations: number
