@@ -202,29 +202,31 @@ const ROWS = [
 ] as const
 
 describe.each(ROWS)('$name', (row) => {
-  const request = readHttpRequest(row.event)
+  // Read inside each test, never while Jest collects them: a mutant that throws here must fail a test,
+  // not the file's load (docs/quality.md).
+  const request = () => readHttpRequest(row.event)
 
   test('is recognised, with its method and Accept', () => {
-    expect(request?.gateway.source).toBe(row.source)
-    expect(request?.method).toBe('GET')
-    expect(request?.accept).toBe('image/png')
+    expect(request()?.gateway.source).toBe(row.source)
+    expect(request()?.method).toBe('GET')
+    expect(request()?.accept).toBe('image/png')
   })
 
   // REST API events carry the last value twice, in `headers` and `multiValueHeaders`.
   test('reads any request header: Host', () => {
-    const values = request?.gateway.requestHeaderValues(asRecord(row.event), 'host') ?? []
+    const values = request()?.gateway.requestHeaderValues(asRecord(row.event), 'host') ?? []
     expect(new Set(values).size).toBe(1)
   })
 
   test('applies its Accept rule, limit and name', () => {
-    expect(request?.gateway.acceptRule).toEqual(row.rule)
-    const limit = request?.bodyLimit
+    expect(request()?.gateway.acceptRule).toEqual(row.rule)
+    const limit = request()?.bodyLimit
     expect(limit === undefined ? undefined : [limit.bytes, limit.name]).toEqual(row.limit)
   })
 
   test('writes its envelope and marks the base64 body', () => {
-    expect(request?.gateway.writeEnvelope(draft(), asRecord(row.event))).toEqual(row.envelope)
-    expect(request?.gateway.base64Marker).toEqual(row.marker)
+    expect(request()?.gateway.writeEnvelope(draft(), asRecord(row.event))).toEqual(row.envelope)
+    expect(request()?.gateway.base64Marker).toEqual(row.marker)
   })
 
   test('no gateway asked before its own recognises it', () => {
