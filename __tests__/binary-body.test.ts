@@ -85,10 +85,9 @@ describe('isBinaryBody and viewBytes', () => {
 
 describe('findBinaryResult', () => {
   const png = Buffer.from(bytes)
-  const nothingDeclared = { contentType: undefined, contentLength: undefined }
 
   test.each([
-    ['the bytes alone', png, { body: png, proxy: undefined, declared: nothingDeclared }],
+    ['the bytes alone', png, { body: png, proxy: undefined }],
     ['a proxy result', { statusCode: 201, body: png }, 'proxy'],
     ['a proxy result without statusCode', { body: png }, 'proxy'],
     ['isBase64Encoded: false with binary body', { body: png, isBase64Encoded: false }, 'proxy'],
@@ -99,7 +98,6 @@ describe('findBinaryResult', () => {
       expect(found).toEqual({
         body: (result as { body: unknown }).body,
         proxy: result,
-        declared: nothingDeclared,
       })
     else expect(found).toEqual(expected)
     if (found?.proxy !== undefined) expect(found.proxy).toBe(result)

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import { declarationsOf } from '../src/declarations.js'
+import { declarationsOf, declareResult } from '../src/declarations.js'
 import { readFixture } from './support/fixtures.js'
 import { sdkLikeBody } from './support/streams.js'
 
@@ -146,5 +146,32 @@ describe('the handler’s declarations come first, the stream’s fill the gaps'
       contentType: undefined,
       contentLength: undefined,
     })
+  })
+})
+
+describe('declareResult: a found result and what it declares', () => {
+  const blob = new Blob([png], { type: 'image/png' })
+  test.each([
+    ['bytes alone declare nothing', { body: png, proxy: undefined }, [undefined, undefined]],
+    [
+      'bytes declare what the proxy says, never a length of their own',
+      { body: png, proxy: { headers: { 'Content-Type': 'image/gif', 'Content-Length': '7' } } },
+      ['image/gif', undefined],
+    ],
+    [
+      'a Blob alone declares its type and size',
+      { body: blob, proxy: undefined },
+      ['image/png', blob.size],
+    ],
+    [
+      'a Blob under a proxy: the proxy first, the Blob fills the gaps',
+      { body: blob, proxy: { headers: { 'content-type': 'image/webp' } } },
+      ['image/webp', blob.size],
+    ],
+  ])('%s', (_name, found, [contentType, contentLength]) => {
+    const result = declareResult(found)
+    expect(result).toEqual({ ...found, declared: { contentType, contentLength } })
+    expect(result.body).toBe(found.body)
+    expect(result.proxy).toBe(found.proxy)
   })
 })

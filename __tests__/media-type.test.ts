@@ -2,12 +2,15 @@ import { describe, expect, test } from '@jest/globals'
 import {
   ACCEPT_ELEMENT_LIMIT,
   firstMediaTypeMatches,
-  indexMediaTypes,
-  type MediaTypeIndex,
   negotiatedMatches,
   parseAccept,
 } from '../src/accept.js'
-import { isContentType, parseMediaRange } from '../src/media-type.js'
+import {
+  indexMediaTypes,
+  isContentType,
+  type MediaTypeIndex,
+  parseMediaRange,
+} from '../src/media-type.js'
 import { ACCEPT } from './support/events.js'
 
 const list = (...entries: string[]): MediaTypeIndex =>

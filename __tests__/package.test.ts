@@ -61,6 +61,7 @@ test('npm pack ships exactly the intended files', () => {
       'README.md',
       'package.json',
       'dist/index.js',
+      'dist/attachment.js',
       ...chunks,
       ...declarations,
     ].sort(),
@@ -82,6 +83,38 @@ test('the chunks shipped are the ones the entry loads, and each is loaded', () =
   }
   visit('dist/index.js')
   expect([...reached].sort()).toEqual(chunks)
+})
+
+// What a cold start loads before the first binary result (docs/performance.md): the entry, one chunk and
+// two small built-ins; no HttpError code (@middy/util), no Content-Disposition, no file-type.
+test('the entry statically loads one chunk, node:stream and node:util/types, nothing else', () => {
+  const files = new Set<string>()
+  const external = new Set<string>()
+  const visit = (file: string) => {
+    files.add(file)
+    const source = readFileSync(join(root, file), 'utf8')
+    for (const [, target] of source.matchAll(
+      /(?:^|;|\n)\s*(?:import|export)\b[^"]*?from\s*"([^"]+)"/g,
+    )) {
+      const name = target as string
+      if (!name.startsWith('.')) external.add(name)
+      else {
+        const path = relative(root, join(root, file, '..', name))
+        if (!files.has(path)) visit(path)
+      }
+    }
+  }
+  visit('dist/index.js')
+  expect(files.size).toBe(2)
+  expect([...external].sort()).toEqual(['node:stream', 'node:util/types'])
+})
+
+// A bundle of its own, so that the main entry's chunks stay the ones a function without downloads loads.
+test('the attachment entry imports no chunk, and loads nothing of the main entry', () => {
+  const source = readFileSync(join(root, 'dist/attachment.js'), 'utf8')
+  expect([...source.matchAll(/(?:from|import\()\s*"([^"]+)"/g)].map((match) => match[1])).toEqual([
+    'content-disposition',
+  ])
 })
 
 test('the shipped declarations import only the package, Node, Middy and file-type', () => {
@@ -109,16 +142,17 @@ test('the metadata of a published package', () => {
     name: 'middy-binary-response',
     license: 'MIT',
     type: 'module',
-    engines: { node: '>=22' },
+    engines: { node: '>=22.3.0' },
     publishConfig: { access: 'public', provenance: true },
     peerDependencies: { '@middy/core': '^7.0.0' },
   })
   expect(manifest.author.name).toBe(
     /Copyright \(c\) \d+ (.+)/.exec(readFileSync(join(root, 'LICENSE'), 'utf8'))?.[1],
   )
-  expect(manifest.exports['.']).toEqual({
-    types: './dist/index.d.ts',
-    default: './dist/index.js',
+  expect(manifest.exports).toEqual({
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './attachment': { types: './dist/attachment.d.ts', default: './dist/attachment.js' },
+    './package.json': './package.json',
   })
   expect(manifest.keywords).toEqual(expect.arrayContaining(['middy', 'aws-lambda', 'binary']))
   // Exact versions: a range could install another file-type, whose ZIP rules the detection follows.

@@ -7,14 +7,9 @@ import { describe, expect, test } from '@jest/globals'
 import middy from '@middy/core'
 import * as fc from 'fast-check'
 import { fileTypeFromBuffer } from 'file-type'
-import {
-  firstMediaTypeMatches,
-  indexMediaTypes,
-  negotiatedMatches,
-  parseAccept,
-} from '../src/accept.js'
+import { firstMediaTypeMatches, negotiatedMatches, parseAccept } from '../src/accept.js'
 import { type BinaryResponseOptions, binaryResponse } from '../src/index.js'
-import { type MediaRange, parseMediaRange } from '../src/media-type.js'
+import { indexMediaTypes, type MediaRange, parseMediaRange } from '../src/media-type.js'
 import {
   ACCEPT,
   albEvent,

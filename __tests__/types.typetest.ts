@@ -20,8 +20,6 @@ import type {
 } from 'aws-lambda'
 import binaryResponse, {
   type AcceptRule,
-  type AttachmentResult,
-  attachment,
   type BinaryBody,
   type BinaryHandlerResult,
   type BinaryProxyResult,
@@ -37,6 +35,7 @@ import binaryResponse, {
   type StreamBody,
   type StreamingBinaryResponse,
 } from 'middy-binary-response'
+import { type AttachmentResult, attachment } from 'middy-binary-response/attachment'
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false

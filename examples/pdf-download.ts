@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import middy from '@middy/core'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
-import binaryResponse, { attachment, binaryHandler } from 'middy-binary-response'
+import binaryResponse, { binaryHandler } from 'middy-binary-response'
+import { attachment } from 'middy-binary-response/attachment'
 import { errorHandler } from './error-handler.ts'
 
 const report = readFileSync(new URL('./assets/report.pdf', import.meta.url))

@@ -10,6 +10,7 @@ import {
   isParameterName,
   leadingMediaRange,
   type MediaRange,
+  type MediaTypeIndex,
 } from './media-type.js'
 
 /** The rules a gateway may apply to a base64 body: see `firstMediaTypeMatches` and `negotiatedMatches`. */
@@ -96,36 +97,6 @@ export const parseAccept = (header: string): WeightedRange[] => {
     return undefined
   })
   return ranges
-}
-
-/**
- * The configured binary media types as sets, so that a request is matched in time that does not grow with
- * the list: whether `*` + `/*` is listed, the types listed as `type/*`, the exact `type/subtype`s, and how
- * many exact entries each type has.
- */
-export interface MediaTypeIndex {
-  readonly anyType: boolean
-  readonly wholeTypes: ReadonlySet<string>
-  readonly exactTypes: ReadonlySet<string>
-  readonly exactPerType: ReadonlyMap<string, number>
-}
-
-export const indexMediaTypes = (entries: readonly MediaRange[]): MediaTypeIndex => {
-  const wholeTypes = new Set<string>()
-  const exactTypes = new Set<string>()
-  const exactPerType = new Map<string, number>()
-  let anyType = false
-  for (const entry of entries) {
-    if (entry.type === '*') anyType = true
-    else if (entry.subtype === '*') wholeTypes.add(entry.type)
-    else {
-      const key = formatMediaRange(entry)
-      if (exactTypes.has(key)) continue
-      exactTypes.add(key)
-      exactPerType.set(entry.type, (exactPerType.get(entry.type) ?? 0) + 1)
-    }
-  }
-  return { anyType, wholeTypes, exactTypes, exactPerType }
 }
 
 /**

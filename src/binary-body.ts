@@ -1,5 +1,5 @@
-import { types } from 'node:util'
-import { type Declarations, declarationsOf } from './declarations.js'
+// node:util/types rather than node:util: the smaller module, loaded with the entry at every cold start.
+import { isAnyArrayBuffer } from 'node:util/types'
 import { isRecord } from './is-record.js'
 import { isStreamBody, type StreamBody } from './stream-kinds.js'
 
@@ -10,16 +10,14 @@ import { isStreamBody, type StreamBody } from './stream-kinds.js'
 export type BinaryBody = ArrayBufferView | ArrayBufferLike
 
 /** Where the bytes were found: the result itself, or the `body` of a proxy-shaped result. */
-export interface BinaryResult {
+export interface FoundResult {
   readonly body: BinaryBody | StreamBody
   /** The proxy result around the body; `undefined` when the handler returned the bytes alone. */
   readonly proxy: Readonly<Record<string, unknown>> | undefined
-  /** What the result says of its bytes before they are read. */
-  readonly declared: Declarations
 }
 
 export const isBinaryBody = (value: unknown): value is BinaryBody =>
-  ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)
+  ArrayBuffer.isView(value) || isAnyArrayBuffer(value)
 
 /**
  * Whether a value is bytes or a body to read them from. Asked of every result, JSON ones included, so the
@@ -35,23 +33,14 @@ const isResponseBody = (value: unknown): value is BinaryBody | StreamBody => {
   return isBinaryBody(value) || isStreamBody(value)
 }
 
-const recognised = (
-  body: BinaryBody | StreamBody,
-  proxy: Readonly<Record<string, unknown>> | undefined,
-): BinaryResult => ({
-  body,
-  proxy,
-  declared: declarationsOf(proxy, isStreamBody(body) ? body : undefined),
-})
-
 /**
  * Recognises a result this middleware acts on: bytes, or a body to read them from. A proxy result already marked `isBase64Encoded: true`
  * carries its own encoding and is never encoded twice.
  */
-export const findBinaryResult = (response: unknown): BinaryResult | undefined => {
-  if (isResponseBody(response)) return recognised(response, undefined)
+export const findBinaryResult = (response: unknown): FoundResult | undefined => {
+  if (isResponseBody(response)) return { body: response, proxy: undefined }
   if (isRecord(response) && response.isBase64Encoded !== true && isResponseBody(response.body)) {
-    return recognised(response.body, response)
+    return { body: response.body, proxy: response }
   }
   return undefined
 }

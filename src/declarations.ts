@@ -1,11 +1,12 @@
 /**
  * What a result declares about its own bytes before they are read: a Content-Type and a Content-Length,
  * from the handler's headers first, then from the body itself (an S3 response's headers, a Blob's type and
- * size). Read once, when the result is recognised.
+ * size). Read once, as the pipeline takes the result on.
  */
+import type { FoundResult } from './binary-body.js'
 import { collectHeaderValues, headerValuesIn } from './headers.js'
 import { isRecord } from './is-record.js'
-import type { StreamBody } from './stream-body.js'
+import { isStreamBody, type StreamBody } from './stream-kinds.js'
 
 export interface Declarations {
   /** The Content-Type to send as it is; `undefined` when the bytes must be sniffed. */
@@ -96,3 +97,13 @@ export const declarationsOf = (
     contentLength: handler.contentLength ?? own.contentLength,
   }
 }
+
+/** A result the middleware acts on, with what it declares of its bytes. */
+export interface BinaryResult extends FoundResult {
+  readonly declared: Declarations
+}
+
+export const declareResult = (found: FoundResult): BinaryResult => ({
+  ...found,
+  declared: declarationsOf(found.proxy, isStreamBody(found.body) ? found.body : undefined),
+})

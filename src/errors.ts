@@ -1,13 +1,13 @@
 /**
- * Every error the middleware raises, in one place. HttpErrors (from `@middy/util`, as Middy's own
- * middlewares raise them) reach the client through `@middy/http-error-handler`; each carries
- * `cause.package` so a log says where it came from. Option errors are TypeErrors thrown at construction.
+ * Every error the middleware raises while it answers a request, in one place: HttpErrors (from
+ * `@middy/util`, as Middy's own middlewares raise them) reach the client through
+ * `@middy/http-error-handler`; each carries `cause.package` so a log says where it came from. The
+ * TypeErrors of a bad option or file name, thrown at setup, are in setup-errors.ts.
  */
-import { inspect } from 'node:util'
 import { createError, type HttpError } from '@middy/util'
 import type { ReadDeadline } from './deadline.js'
-
-export const pkg = 'middy-binary-response'
+import { largestEncodableBody, type ResponseLimit } from './limits.js'
+import { pkg } from './setup-errors.js'
 
 export const formatBytes = (n: number): string => n.toLocaleString('en-US')
 
@@ -88,13 +88,6 @@ export const rangeNotSatisfiable = (length: number): HttpError => {
   return Object.assign(error, { headers: { 'Content-Range': `bytes */${length}` } })
 }
 
-/** A file name `attachment()` cannot use, named with the value given. */
-export const invalidFilename = (value: unknown): TypeError =>
-  new TypeError(
-    `${pkg}: attachment() needs a file name: a non-empty string without '/' or '\\'; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
-    { cause: { package: pkg } },
-  )
-
 /** A result the Lambda runtime could not serialize (a BigInt, a cycle): better a clear 500 here. */
 export const unserializableResponse = (cause: unknown): HttpError =>
   createError(
@@ -157,15 +150,34 @@ export const readTimedOut = (
     },
   )
 
-/** An option of the wrong type or form, named with the value given. */
-export const invalidOption = (option: string, expected: string, value: unknown): TypeError =>
-  new TypeError(
-    `${pkg}: option '${option}' must be ${expected}; got ${inspect(value, { depth: 1, breakLength: Infinity })}`,
-    { cause: { package: pkg } },
+/** A buffered body of `bytes` that cannot fit: declared so before reading, or found so while reading. */
+export const bodyTooLarge = (
+  limit: ResponseLimit,
+  bytes: number,
+  how: 'declares' | 'passed',
+): HttpError =>
+  responseTooLarge(
+    `the response body ${how} ${formatBytes(bytes)} bytes, more than the ${formatBytes(largestEncodableBody(limit.bytes))} bytes whose base64 fits in the response`,
+    limit.bytes,
+    limit.name,
+    { bytes },
   )
 
-/** A key `binaryResponse()` does not know: most often a misspelt option. */
-export const unknownOption = (key: string, known: readonly string[]): TypeError =>
-  new TypeError(`${pkg}: unknown option '${key}'; the options are ${known.join(', ')}`, {
-    cause: { package: pkg },
+/** A buffered response whose JSON, envelope and base64 body, would be `size` bytes. */
+export const encodedTooLarge = (
+  limit: ResponseLimit,
+  size: number,
+  byteLength: number,
+): HttpError =>
+  responseTooLarge(
+    `the response would be ${formatBytes(size)} bytes once serialized (${formatBytes(byteLength)} bytes of binary body as base64)`,
+    limit.bytes,
+    limit.name,
+    { size },
+  )
+
+/** A streamed body of `bytes`, more than the streaming limit. */
+export const streamTooLarge = (limit: ResponseLimit, bytes: number): HttpError =>
+  responseTooLarge(`the response body is ${formatBytes(bytes)} bytes`, limit.bytes, limit.name, {
+    bytes,
   })

@@ -4,8 +4,6 @@ export {
   type EncodedHandler,
   type EncodedResult,
 } from './binary-handler.js'
-export type { AttachmentOptions, AttachmentResult } from './download.js'
-export { attachment } from './download.js'
 export type { EdgeHeaders, HttpEventSource } from './gateways/index.js'
 export {
   ALB_RESPONSE_LIMIT,

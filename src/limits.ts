@@ -1,9 +1,8 @@
 /**
- * How large a response may be, and the 500 for one that is not: the platform's limits, the user's
- * `maxResponseSize`, the bound on how much of a stream is worth reading, and the wording of the refusals.
+ * How large a response may be: the platform's limits, the user's `maxResponseSize`, the bound on how much
+ * of a stream is worth reading, and what fits. The refusals' wording is in errors.ts. This module imports
+ * nothing, so the package's entry exports the limits without loading the pipeline's code.
  */
-import type { HttpError } from '@middy/util'
-import { formatBytes, responseTooLarge } from './errors.js'
 
 /** Lambda's limit on a synchronous response: the JSON-serialized result, envelope and base64 body. */
 export const LAMBDA_RESPONSE_LIMIT = 6_291_556
@@ -92,35 +91,3 @@ export const largestFittingPart = (
   }
   return best
 }
-
-/** A buffered body of `bytes` that cannot fit: declared so before reading, or found so while reading. */
-export const bodyTooLarge = (
-  limit: ResponseLimit,
-  bytes: number,
-  how: 'declares' | 'passed',
-): HttpError =>
-  responseTooLarge(
-    `the response body ${how} ${formatBytes(bytes)} bytes, more than the ${formatBytes(largestEncodableBody(limit.bytes))} bytes whose base64 fits in the response`,
-    limit.bytes,
-    limit.name,
-    { bytes },
-  )
-
-/** A buffered response whose JSON, envelope and base64 body, would be `size` bytes. */
-export const encodedTooLarge = (
-  limit: ResponseLimit,
-  size: number,
-  byteLength: number,
-): HttpError =>
-  responseTooLarge(
-    `the response would be ${formatBytes(size)} bytes once serialized (${formatBytes(byteLength)} bytes of binary body as base64)`,
-    limit.bytes,
-    limit.name,
-    { size },
-  )
-
-/** A streamed body of `bytes`, more than the streaming limit. */
-export const streamTooLarge = (limit: ResponseLimit, bytes: number): HttpError =>
-  responseTooLarge(`the response body is ${formatBytes(bytes)} bytes`, limit.bytes, limit.name, {
-    bytes,
-  })

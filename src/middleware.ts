@@ -1,5 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core'
-import { type BinaryResult, findBinaryResult } from './binary-body.js'
+import { type FoundResult, findBinaryResult } from './binary-body.js'
 import {
   type BinaryResponseOptions,
   binaryResponseValidateOptions,
@@ -33,7 +33,7 @@ const withPipeline = <T>(use: (loaded: Pipeline) => T | Promise<T>): T | Promise
 export const binaryResponse = (opts: BinaryResponseOptions = {}): MiddlewareObj => {
   const options: ResolvedOptions = binaryResponseValidateOptions(opts)
 
-  const encode = (request: Request, found: BinaryResult) =>
+  const encode = (request: Request, found: FoundResult) =>
     withPipeline<void>((loaded) => loaded.encodeBinaryResult(request, found, options))
 
   // Middy awaits a hook only when it returns a promise: a result that is not bytes (every JSON response),

@@ -1,7 +1,12 @@
-import { indexMediaTypes, type MediaTypeIndex } from './accept.js'
-import { invalidOption, unknownOption } from './errors.js'
 import { isRecord } from './is-record.js'
-import { isContentType, type MediaRange, parseMediaRange } from './media-type.js'
+import {
+  indexMediaTypes,
+  isContentType,
+  type MediaRange,
+  type MediaTypeIndex,
+  parseMediaRange,
+} from './media-type.js'
+import { invalidOption, unknownOption } from './setup-errors.js'
 
 /**
  * Which rule decides whether the request accepts a binary response:

@@ -5,20 +5,25 @@
 import { Readable } from 'node:stream'
 import type { Request } from '@middy/core'
 import { acceptsUnder, type DecodingRule } from './accept.js'
-import { type BinaryResult, viewBytes } from './binary-body.js'
+import { type FoundResult, viewBytes } from './binary-body.js'
 import { detectContentType } from './content-type.js'
 import { type ReadDeadline, readDeadline } from './deadline.js'
-import { detachedBuffer, notAcceptable, rangeNotSatisfiable } from './errors.js'
+import { type BinaryResult, declareResult } from './declarations.js'
+import {
+  bodyTooLarge,
+  detachedBuffer,
+  notAcceptable,
+  rangeNotSatisfiable,
+  streamTooLarge,
+} from './errors.js'
 import { type Gateway, type HttpRequest, readHttpRequest } from './gateways/index.js'
 import {
   base64Length,
-  bodyTooLarge,
   bufferedLimit,
   type GatewayLimit,
   largestEncodableBody,
   type ResponseLimit,
   streamingLimit,
-  streamTooLarge,
 } from './limits.js'
 import type { ResolvedOptions } from './options.js'
 import { isNotModified, notModified } from './response/conditional.js'
@@ -423,7 +428,7 @@ const streamedResponse = async (
  */
 export const encodeBinaryResult = (
   request: Request,
-  found: BinaryResult,
+  recognised: FoundResult,
   options: ResolvedOptions,
 ): Promise<void> | undefined => {
   const http = readHttpRequest(request.event)
@@ -432,7 +437,7 @@ export const encodeBinaryResult = (
   if (!acceptsUnder(rule, http.accept, options.mediaTypes)) {
     if (!options.failOnMismatch) return undefined
     // Decided before a byte is read: a stream nobody will send is released now.
-    if (isStreamBody(found.body)) cancelStreamBody(found.body)
+    if (isStreamBody(recognised.body)) cancelStreamBody(recognised.body)
     throw notAcceptable({
       binaryMediaTypes: options.binaryMediaTypes,
       source: http.gateway.source,
@@ -440,6 +445,7 @@ export const encodeBinaryResult = (
       accept: http.accept,
     })
   }
+  const found = declareResult(recognised)
   // Reading a stream is bounded by the time the invocation has left (Middy's early timeout stops at the
   // handler); bytes already in hand need no deadline.
   const deadline = isStreamBody(found.body)

@@ -3,9 +3,9 @@
  * stream (Lambda response streaming).
  */
 import type { Readable } from 'node:stream'
-import { unserializableResponse } from '../errors.js'
+import { encodedTooLarge, unserializableResponse } from '../errors.js'
 import type { EdgeResponseEnvelope, HttpRequest, ResponseEnvelope } from '../gateways/index.js'
-import { base64Length, encodedTooLarge, type ResponseLimit } from '../limits.js'
+import { base64Length, type ResponseLimit } from '../limits.js'
 import type { DraftResponse } from './draft.js'
 
 /** What the middleware leaves in `request.response` once it has encoded the bytes (every proxy gateway). */

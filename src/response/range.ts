@@ -3,14 +3,9 @@
  * exactly what it carries. `range-parser` reads the Range header.
  */
 import { combineRanges, parse } from 'range-parser'
+import { encodedTooLarge } from '../errors.js'
 import { type HttpRequest, requestHeader } from '../gateways/index.js'
-import {
-  base64Length,
-  decimalDigits,
-  encodedTooLarge,
-  largestFittingPart,
-  type ResponseLimit,
-} from '../limits.js'
+import { base64Length, decimalDigits, largestFittingPart, type ResponseLimit } from '../limits.js'
 import {
   type DraftResponse,
   draftHeaderValues,

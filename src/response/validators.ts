@@ -4,7 +4,7 @@
  * Body carries the object's), else, with the `etag` option, from the bytes.
  */
 import { hash } from 'node:crypto'
-import type { BinaryResult } from '../binary-body.js'
+import type { BinaryResult } from '../declarations.js'
 import { headerValuesIn } from '../headers.js'
 import { isStreamBody } from '../stream-body.js'
 import { type DraftResponse, draftHeaderValues, setHeaders } from './draft.js'

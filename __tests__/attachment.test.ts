@@ -1,7 +1,7 @@
 /** `attachment()`: the proxy result a browser saves under a name, through the middleware. */
 import { Readable } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
-import { attachment } from '../src/download.js'
+import { attachment } from '../src/attachment.js'
 import { thrown } from './support/errors.js'
 import { httpApiEvent } from './support/events.js'
 import { readFixture } from './support/fixtures.js'

@@ -1,10 +1,11 @@
 /**
  * Named downloads: the proxy result that makes a browser save the bytes under a file name
- * (`Content-Disposition`, RFC 6266), written by `content-disposition`.
+ * (`Content-Disposition`, RFC 6266), written by `content-disposition`. The package's second entry,
+ * `middy-binary-response/attachment`: a function that never names a download does not load it.
  */
 import { create } from 'content-disposition'
 import type { BinaryBody } from './binary-body.js'
-import { invalidFilename, invalidOption } from './errors.js'
+import { invalidFilename, invalidOption } from './setup-errors.js'
 import type { StreamBody } from './stream-body.js'
 import type { BinaryProxyResult } from './types.js'
 
