@@ -6,7 +6,7 @@
  *
  *   node bench/steady-state.ts '{"variant":"sniffed","input":"bench/.inputs/large.png","mime":"image/png"}'
  *
- * Options in the JSON: `invocations` (at most, default 5000), `minInvocations` (at least, default 2000)
+ * Options in the JSON: `invocations` (at most, default 50,000), `minInvocations` (at least, default 5,000)
  * and `maxMs` (stop after this long once the minimum is reached, default 2500).
  */
 import { readFileSync } from 'node:fs'
@@ -23,7 +23,7 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job
-const { invocations = 5000, minInvocations = 2000, maxMs = 2500 } = job
+const { invocations = 50_000, minInvocations = 5000, maxMs = 2500 } = job
 const bytes = job.input === undefined ? Buffer.alloc(0) : readFileSync(job.input)
 const subject = await subjectFor(job.variant, bytes, job.mime ?? 'application/octet-stream')
 
