@@ -4,7 +4,13 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { alb } from '../src/gateways/alb.js'
-import { GATEWAYS, identifyGateway, readAccept, readHttpRequest } from '../src/gateways/index.js'
+import {
+  GATEWAYS,
+  identifyGateway,
+  readAccept,
+  readHttpRequest,
+  requestHeader,
+} from '../src/gateways/index.js'
 import { lambdaEdge } from '../src/gateways/lambda-edge.js'
 import { restApi } from '../src/gateways/rest-api.js'
 import {
@@ -334,6 +340,12 @@ describe('readAccept', () => {
       'image/png,text/html',
     ],
     ['headers missing, multiValueHeaders only', { multiValueHeaders: { accept: ['*/*'] } }, '*/*'],
+    [
+      'a value twice, then another',
+      { multiValueHeaders: { accept: ['image/png', 'image/png', 'text/html'] } },
+      'image/png,text/html',
+    ],
+    ['a blank value twice', { multiValueHeaders: { accept: [' ', ' '] } }, undefined],
     ['ALB multiValueHeaders.accept empty', { multiValueHeaders: { accept: [] } }, undefined],
     ['blank value', { headers: { accept: '  ' } }, undefined],
     // Empty list elements are ignored (RFC 9110 §5.6.1): a list of blanks is no Accept at all.
@@ -361,6 +373,33 @@ describe('readAccept', () => {
     ],
   ])('%s', (_name, event, expected) => {
     expect(readAccept(restApi, asRecord(event))).toBe(expected)
+  })
+})
+
+describe('requestHeader: the distinct values, joined', () => {
+  test.each([
+    ['absent', {}, undefined],
+    ['once', { headers: { Range: 'bytes=0-9' } }, 'bytes=0-9'],
+    [
+      'in headers and multiValueHeaders alike (REST API)',
+      { headers: { Range: 'bytes=0-9' }, multiValueHeaders: { Range: ['bytes=0-9'] } },
+      'bytes=0-9',
+    ],
+    [
+      'twice, different',
+      { multiValueHeaders: { range: ['bytes=0-9', 'bytes=5-'] } },
+      'bytes=0-9, bytes=5-',
+    ],
+    [
+      'twice alike, then another',
+      { multiValueHeaders: { range: ['bytes=0-9', 'bytes=0-9', 'bytes=5-'] } },
+      'bytes=0-9, bytes=5-',
+    ],
+  ])('%s', (_name, headers, expected) => {
+    const event = { httpMethod: 'GET', requestContext: {}, ...headers }
+    const request = readHttpRequest(event)
+    expect(request?.gateway.source).toBe('rest-api')
+    expect(request && requestHeader(request, 'range')).toBe(expected)
   })
 })
 

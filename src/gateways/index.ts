@@ -71,11 +71,22 @@ export const identifyGateway = (event: LambdaEvent): Gateway<HttpEventSource> | 
 const EMPTY_LIST = /^[\s,]*$/
 
 /**
+ * The one distinct value of a header sent once (or, from a REST API, twice alike), as most are: then no set
+ * is built to find the distinct values. `undefined` for none, or for several that differ.
+ */
+const singleValue = (values: readonly string[]): string | undefined => {
+  const [first] = values
+  return values.length === 1 || (values.length === 2 && values[1] === first) ? first : undefined
+}
+
+/**
  * The request's Accept header: its values joined by commas, each distinct value once (a REST API event
  * carries the last one twice, in `headers` and in `multiValueHeaders`).
  */
 export const readAccept = (gateway: Gateway, event: LambdaEvent): string | undefined => {
   const values = gateway.requestHeaderValues(event, 'accept')
+  const only = singleValue(values)
+  if (only !== undefined) return EMPTY_LIST.test(only) ? undefined : only
   const accept = [...new Set(values)].filter((value) => !EMPTY_LIST.test(value)).join(',')
   return accept === '' ? undefined : accept
 }
@@ -86,8 +97,9 @@ export const readAccept = (gateway: Gateway, event: LambdaEvent): string | undef
  * A header sent twice that allows one value only (Range, If-Range) is then malformed, and ignored.
  */
 export const requestHeader = (request: HttpRequest, lowerCaseName: string): string | undefined => {
-  const values = new Set(request.gateway.requestHeaderValues(request.event, lowerCaseName))
-  return values.size === 0 ? undefined : [...values].join(', ')
+  const values = request.gateway.requestHeaderValues(request.event, lowerCaseName)
+  if (values.length === 0) return undefined
+  return singleValue(values) ?? [...new Set(values)].join(', ')
 }
 
 /** The HTTP request in an event, or `undefined` when the event is not one. */
