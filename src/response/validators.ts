@@ -16,8 +16,14 @@ export interface Validators {
   readonly lastModified: string | undefined
 }
 
-const firstGiven = (values: readonly string[]): string | undefined =>
-  values.map((value) => value.trim()).find((value) => value !== '')
+/** The first value that is not blank, trimmed. */
+const firstGiven = (values: readonly string[]): string | undefined => {
+  for (const value of values) {
+    const trimmed = value.trim()
+    if (trimmed !== '') return trimmed
+  }
+  return undefined
+}
 
 /**
  * The validators the result declares before its bytes are read: the handler's, else those in the headers
