@@ -95,9 +95,12 @@ describe('jsonSizeBound', () => {
   })
 
   const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) })
+  const nestedArrays = (depth: number): unknown => (depth === 0 ? 1 : [nestedArrays(depth - 1)])
   test('walks eight levels below the value, no deeper (a cycle ends there too)', () => {
     expect(jsonSizeBound(nested(9))).toBe(exact(nested(9)) + 5 * 9)
     expect(jsonSizeBound(nested(10))).toBe(Number.POSITIVE_INFINITY)
+    expect(jsonSizeBound(nestedArrays(9))).toBe(exact(nestedArrays(9)))
+    expect(jsonSizeBound(nestedArrays(10))).toBe(Number.POSITIVE_INFINITY)
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     expect(jsonSizeBound(cycle)).toBe(Number.POSITIVE_INFINITY)

@@ -1,6 +1,7 @@
 /**
  * The grammar of media types (RFC 9110 §8.3.1, §5.6), written once: the token characters, a media range,
- * the range that opens a list element, quoted-strings, and the parameters of a Content-Type.
+ * the range that opens a list element, quoted-strings, and the parameters of a Content-Type; and the
+ * configured binary media types as sets.
  *
  * Every function here is linear in its input and never throws: Accept headers are client input.
  */

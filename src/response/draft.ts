@@ -72,35 +72,52 @@ export const removeHeader = (draft: DraftResponse<unknown>, lowerCaseName: strin
   removeFrom(draft.multiValueHeaders, lowerCaseName)
 }
 
+/** Whether a header object holds a header of one of the names, whatever the case of either. */
+const holdsAnyOf = (
+  headers: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+): boolean => {
+  for (const key of Object.keys(headers)) {
+    for (const name of names) {
+      // Stryker disable next-line ConditionalExpression: the length test is a fast path before lowercasing.
+      if (key.length === name.length && key.toLowerCase() === name.toLowerCase()) return true
+    }
+  }
+  return false
+}
+
 /**
- * A header object without the named headers (any case): the same object when it holds none of them, else
- * a copy. Copying, not `delete`, keeps the object fast to read and to serialize afterwards.
+ * A copy of a header object without the named headers (any case). Copying, not `delete`, keeps the object
+ * fast to read and to serialize afterwards.
  */
 const withoutNames = <T>(
   headers: Record<string, T>,
-  lowerCaseNames: readonly string[],
+  names: readonly string[],
 ): Record<string, T> => {
-  const named = (key: string) => lowerCaseNames.includes(key.toLowerCase())
-  const keys = Object.keys(headers)
-  // Stryker disable next-line ConditionalExpression: a fast path; the copy has the same entries.
-  if (!keys.some(named)) return headers
+  const lowerCaseNames = names.map((name) => name.toLowerCase())
   const kept: Record<string, T> = {}
-  for (const key of keys) if (!named(key)) kept[key] = headers[key] as T
+  for (const key of Object.keys(headers)) {
+    if (!lowerCaseNames.includes(key.toLowerCase())) kept[key] = headers[key] as T
+  }
   return kept
 }
 
-/** Sets headers in the draft: each name is present once afterwards, with the value given here. */
+/**
+ * Sets headers in the draft: each name is present once afterwards, with the value given here. A container
+ * that holds none of the names yet, as the middleware's own headers mostly do not, is neither copied nor
+ * lowercased.
+ */
 export const setHeaders = (
   draft: DraftResponse<unknown>,
   set: Readonly<Record<string, string>>,
 ): void => {
   const names = Object.keys(set)
-  // Stryker disable next-line ConditionalExpression: a fast path; setting no header changes nothing either way.
-  if (names.length === 0) return
-  const lowerCaseNames = names.map((name) => name.toLowerCase())
-  const headers = withoutNames(draft.headers, lowerCaseNames)
-  if (draft.multiValueHeaders !== undefined) {
-    draft.multiValueHeaders = withoutNames(draft.multiValueHeaders, lowerCaseNames)
+  const headers = holdsAnyOf(draft.headers, names)
+    ? withoutNames(draft.headers, names)
+    : draft.headers
+  const multi = draft.multiValueHeaders
+  if (multi !== undefined && holdsAnyOf(multi, names)) {
+    draft.multiValueHeaders = withoutNames(multi, names)
   }
   for (const name of names) headers[name] = set[name] as string
   draft.headers = headers

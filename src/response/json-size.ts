@@ -44,16 +44,15 @@ const bound = (value: unknown, depth: number): number => {
     return value.length === 0 ? 2 : size
   }
   let size = 1
-  let members = 0
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue
     const item = (value as Record<string, unknown>)[key]
     if (omitted(item)) continue
-    members++
     // The key quoted, its colon, the value, and a comma or the closing brace.
     size += stringBound(key) + 1 + bound(item, depth + 1) + 1
   }
-  return members === 0 ? 2 : size
+  // Each member adds more than nothing: still 1, the object had none, and `{}` is 2.
+  return size === 1 ? 2 : size
 }
 
 /**
