@@ -58,23 +58,30 @@ const grownTo = (file: string, length: number): Buffer => {
 describe('detectionView: what the detector is given, so a large input costs no walk to its end', () => {
   const zip = readFixture('content-types-last.docx')
   const large = 3 * BOUNDED_DETECTION_LENGTH
-  test.each([
-    ['a ZIP: the compact archive from its directory', zip, zipDetectionView(zip)],
+  // Each case's bytes and expected view are made inside its test, never while Jest collects the cases: a
+  // mutant that throws there must fail a test, not the file's load (docs/quality.md).
+  test.each<[string, () => [Uint8Array, Uint8Array | undefined]]>([
+    ['a ZIP: the compact archive from its directory', () => [zip, zipDetectionView(zip)]],
     [
       'a ZIP without a directory: its first bytes',
-      grownTo('streamed.docx', large).subarray(0, -1),
-      grownTo('streamed.docx', large).subarray(0, BOUNDED_DETECTION_LENGTH),
+      () => [
+        grownTo('streamed.docx', large).subarray(0, -1),
+        grownTo('streamed.docx', large).subarray(0, BOUNDED_DETECTION_LENGTH),
+      ],
     ],
     [
       'a gzip: its first bytes',
-      grownTo('archive.tar.gz', large),
-      grownTo('archive.tar.gz', large).subarray(0, BOUNDED_DETECTION_LENGTH),
+      () => [
+        grownTo('archive.tar.gz', large),
+        grownTo('archive.tar.gz', large).subarray(0, BOUNDED_DETECTION_LENGTH),
+      ],
     ],
-    ['a short gzip: all of it', readFixture('hello.txt.gz'), readFixture('hello.txt.gz')],
-    ['a PNG: all of it', grownTo('image.png', large), grownTo('image.png', large)],
-    ['text: all of it', grownTo('notes.txt', large), grownTo('notes.txt', large)],
-    ['one byte of a signature: all of it', Buffer.from([0x50]), Buffer.from([0x50])],
-  ])('%s', (_name, bytes, expected) => {
+    ['a short gzip: all of it', () => [readFixture('hello.txt.gz'), readFixture('hello.txt.gz')]],
+    ['a PNG: all of it', () => [grownTo('image.png', large), grownTo('image.png', large)]],
+    ['text: all of it', () => [grownTo('notes.txt', large), grownTo('notes.txt', large)]],
+    ['one byte of a signature: all of it', () => [Buffer.from([0x50]), Buffer.from([0x50])]],
+  ])('%s', (_name, made) => {
+    const [bytes, expected] = made()
     expect(Buffer.from(detectionView(bytes))).toEqual(Buffer.from(expected as Uint8Array))
   })
 
