@@ -41,7 +41,11 @@ export const bundle = async (outdir: string, extraEntryPoints: readonly string[]
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-    alias: { 'middy-binary-response': path('dist/index.js') },
+    // The package's two entries, as its exports map names them.
+    alias: {
+      'middy-binary-response/attachment': path('dist/attachment.js'),
+      'middy-binary-response': path('dist/index.js'),
+    },
     logLevel: 'warning',
   })
   cpSync(path('examples/assets'), `${outdir}/assets`, { recursive: true })
